@@ -1,0 +1,220 @@
+"""Command line: ingest, serve, ask, search, sources, eval, feedback.
+
+A thin client of the Assistant facade; it parses, calls and prints.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.errors import AssistantInputError
+from assistant.settings import Settings
+
+app = typer.Typer(
+    help="Safeguarding practitioner guidance assistant: cited answers, decisions left to people.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+EXIT_PROBLEMS = 3
+"""``assistant ingest`` completed, but some documents were skipped."""
+
+
+def _assistant() -> Any:
+    from assistant.pipeline import Assistant
+
+    return Assistant(Settings())
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    force: Annotated[bool, typer.Option("--force", help="Re-embed everything.")] = False,
+) -> None:
+    """Build or refresh the index from corpus/manifest.yaml (only changed text is re-embedded)."""
+    assistant = _assistant()
+    labels = {"read": "Reading documents", "embed": "Embedding passages", "store": "Writing index"}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        try:
+            report = assistant.ingest(force=force, progress=progress)
+        except Exception as error:  # manifest errors etc.: the previous index keeps serving
+            _fail(f"{error}\nThe previous index (if any) is still in use.")
+            return
+    state = "unchanged — nothing re-embedded" if report.unchanged else "built"
+    console.print(
+        f"Index {state}: [bold]{report.documents}[/] documents, [bold]{report.passages}[/] "
+        f"passages ({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s."
+    )
+    if report.problems:
+        table = Table(title="Skipped documents", show_lines=False)
+        for column in ("document", "file", "reason"):
+            table.add_column(column)
+        for problem in report.problems:
+            table.add_row(problem.doc_id, problem.file, problem.reason)
+        console.print(table)
+        console.print("[bold yellow]Completed with problems[/]: the documents above were skipped.")
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """Serve the web app and JSON API; builds the index first if it is missing."""
+    import uvicorn
+
+    from assistant.server.app import create_app
+
+    settings = Settings()
+    assistant = _assistant()
+    if not assistant.index_exists():
+        err.print("No index yet: building it first (this takes a minute or two).")
+        report = assistant.ingest()
+        for problem in report.problems:
+            err.print(f"[yellow]skipped[/] {problem.doc_id} ({problem.file}): {problem.reason}")
+    app_ = create_app(settings, assistant=assistant)
+    uvicorn.run(app_, host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, without identifying details.")],
+    partnership: Annotated[str | None, typer.Option(help="lambeth (default), lewisham …")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as JSON.")] = False,
+) -> None:
+    """Answer a question with citations (the decision stays with you)."""
+    assistant = _assistant()
+    try:
+        answer = assistant.ask(question, [], partnership)
+    except AssistantInputError as error:
+        _fail(str(error))
+        return
+    if as_json:
+        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+        return
+    from assistant.notices import DECISION_REMINDER
+
+    for notice in answer.notices:
+        style = "bold red" if notice.kind == "emergency" else "bold yellow"
+        console.print(f"[{style}]{notice.kind.replace('_', ' ').upper()}[/]: {notice.text}\n")
+    if answer.answer:
+        console.print(answer.answer, markup=False, highlight=False)
+    if answer.citations:
+        console.print("\n[bold]Sources[/]")
+        for c in answer.citations:
+            status = "summary prepared for this assistant" if c.prepared_for_assistant else c.status
+            console.print(
+                f"[{c.n}] {c.title} — {c.publisher}, {c.published:%B %Y} ({status})\n"
+                f'    {c.section}\n    "{c.quote}"',
+                markup=False,
+                highlight=False,
+            )
+    console.print(f"\n{DECISION_REMINDER}", style="dim")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to search for.")],
+    k: Annotated[int, typer.Option("-k", help="How many passages.")] = 8,
+    partnership: Annotated[str | None, typer.Option(help="lambeth (default), lewisham …")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON like GET /api/search.")
+    ] = False,
+) -> None:
+    """Show the passages that best match a query."""
+    assistant = _assistant()
+    try:
+        hits = assistant.search(query, k=k, partnership=partnership)
+    except AssistantInputError as error:
+        _fail(str(error))
+        return
+    if as_json:
+        results = [
+            {
+                "doc_id": h.doc.id,
+                "title": h.doc.title,
+                "section": h.passage.section,
+                "text": h.passage.text,
+                "score": round(h.score, 6),
+                "passage_id": h.passage.id,
+                "url": h.url,
+            }
+            for h in hits
+        ]
+        sys.stdout.write(json.dumps({"results": results}, indent=2) + "\n")
+        return
+    for h in hits:
+        console.print(
+            f"[bold]{h.rank}. {h.doc.title}[/] ({h.doc.status_label}, {h.doc.published:%Y-%m-%d})\n"
+            f"   [dim]{h.passage.section} · {h.passage.id} · score {h.score:.4f}[/]"
+        )
+        console.print(
+            "   " + h.passage.text[:400].replace("\n", " "), markup=False, highlight=False
+        )
+
+
+@app.command()
+def sources(
+    kind: Annotated[str | None, typer.Option(help="Only this kind, e.g. briefing.")] = None,
+) -> None:
+    """List the indexed documents with their dates and status."""
+    assistant = _assistant()
+    table = Table()
+    for column in ("id", "title", "partnership", "kind", "published", "status", "passages"):
+        table.add_column(column)
+    for info in assistant.sources(kind):
+        d = info.doc
+        table.add_row(
+            d.id,
+            d.title,
+            d.partnership,
+            d.kind,
+            d.published.isoformat(),
+            d.status_label,
+            str(info.passage_count),
+        )
+    console.print(table)
+
+
+def _register_evaluation() -> None:
+    """The eval runner lives in assistant.evaluation; it registers its own commands."""
+    try:
+        from assistant.evaluation.cli import register
+    except ImportError:  # pragma: no cover - evaluation package always ships
+        return
+    register(app)
+
+
+_register_evaluation()
+
+
+if __name__ == "__main__":
+    app()

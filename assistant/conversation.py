@@ -1,0 +1,148 @@
+"""Follow-up questions made standalone before retrieval, without a model.
+
+Retrieval sees one question at a time, so "and who ratifies its decisions?" must become
+"who ratifies the LSCP executive board's decisions?" first. The rules are deliberately
+simple and predictable: only questions that plainly lean on the conversation (an
+opening "and"/"what about", a pronoun with nothing to refer to, only a borough or a year)
+are rewritten, using the subject of the previous user turns. Everything else passes
+through unchanged. (With an LLM configured, ``LLMComposer.condense`` is used instead.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compose.terms import STOP_WORDS, terms
+from assistant.types import Turn
+
+_BOROUGH_WORDS = """
+    barking dagenham barnet bexley brent bromley camden croydon ealing enfield greenwich
+    hackney hammersmith fulham haringey harrow havering hillingdon hounslow islington
+    kensington chelsea kingston lambeth lewisham merton newham redbridge richmond southwark
+    sutton tower hamlets waltham forest wandsworth westminster city london
+"""
+BOROUGHS = frozenset(_BOROUGH_WORDS.split())
+"""Words of London borough names (the partnerships a question may switch between)."""
+
+_OPENER = re.compile(
+    r"^\s*(?:(?:and|but|so|also|ok|okay|then)\b[\s,]*)*"
+    r"(?:(?:what|how) about|what of|same for|and for)?\b[\s,]*",
+    re.IGNORECASE,
+)
+_SWITCH = re.compile(r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)*(?:what|how) about\b", re.I)
+_AND = re.compile(r"^\s*(?:and|also|but|so)\b", re.IGNORECASE)
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d{2,4}(?:[-/]\d{2,4})?|[^\sA-Za-z\d]")
+_YEAR = re.compile(r"^(?:19|20)\d{2}(?:[-/]\d{2,4})?$")
+_PRONOUNS = {"it", "they", "them", "its", "their", "theirs"}
+_DEMONSTRATIVES = {"this", "that", "these", "those"}
+_POSSESSIVE = {"its", "their", "theirs"}
+_DETERMINERS = {"a", "an", "the", "my", "our", "your", "his", "her"}
+_QUESTION_WORDS = {"what", "who", "whom", "which", "when", "where", "why", "how", "whose"}
+_NOT_SUBJECT = STOP_WORDS | _QUESTION_WORDS | {"do", "does", "did", "say", "says", "mean"}
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _is_place_or_year(token: str) -> bool:
+    return token.lower() in BOROUGHS or bool(_YEAR.match(token))
+
+
+def _subject_runs(question: str) -> list[str]:
+    """Runs of consecutive content words ("LSCP executive board", "annual report")."""
+    runs: list[list[str]] = [[]]
+    for token in _tokens(question):
+        word = token.lower().replace("’", "'")
+        content = token[:1].isalnum() and word not in _NOT_SUBJECT and not _is_place_or_year(token)
+        if content:
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    return [" ".join(run) for run in runs if run]
+
+
+def _main_subject(question: str) -> str:
+    runs = _subject_runs(question)
+    return max(runs, key=lambda run: len(run.split())) if runs else ""
+
+
+def _refers_back(question: str) -> bool:
+    """A pronoun with no noun phrase before it to refer to ("who ratifies its decisions")."""
+    toks = [t.lower() for t in _tokens(question)]
+    short = len([t for t in toks if t[:1].isalnum()]) <= 6
+    for i, tok in enumerate(toks):
+        if tok in _PRONOUNS or (tok in _DEMONSTRATIVES and short):
+            return not any(t in _DETERMINERS for t in toks[:i])
+    return False
+
+
+def _only_place_or_year(question: str) -> bool:
+    body = _OPENER.sub("", question)
+    content = [t for t in _tokens(body) if t[:1].isalnum() and t.lower() not in STOP_WORDS]
+    return bool(content) and all(_is_place_or_year(t) for t in content)
+
+
+def is_follow_up(question: str, history: list[Turn]) -> bool:
+    """True if the question only makes sense with the conversation before it."""
+    if not any(turn.role == "user" for turn in history):
+        return False
+    if _only_place_or_year(question) or _SWITCH.match(question) or _refers_back(question):
+        return True
+    return bool(_AND.match(question)) and len(terms(question)) <= 4
+
+
+def _strip_places(question: str) -> str:
+    out = re.sub(
+        r"\s*\b(?:in|for|at|of)\s+(?:the\s+)?(?:london\s+borough\s+of\s+)?"
+        r"(?:" + "|".join(sorted(BOROUGHS, key=len, reverse=True)) + r")\b",
+        "",
+        question,
+        flags=re.IGNORECASE,
+    )
+    out = re.sub(r"\s*\b(?:in|for|during)\s+(?:19|20)\d{2}(?:[-/]\d{2,4})?\b", "", out)
+    return out.strip().rstrip("?").strip()
+
+
+def _replace_pronoun(question: str, subject: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        possessive = word.lower() in _POSSESSIVE
+        return f"the {subject}'s" if possessive else f"the {subject}"
+
+    pattern = r"\b(?:its|their|theirs|it|they|them|this|that|these|those)\b"
+    return re.sub(pattern, swap, question, count=1, flags=re.IGNORECASE)
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\bthe the\b", "the", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s+", " ", text).strip().rstrip("?").strip()
+    return text + "?"
+
+
+def standalone_question(question: str, history: list[Turn]) -> str:
+    """Rewrite a follow-up as a question that stands alone; pass others through unchanged."""
+    if not is_follow_up(question, history):
+        return question
+    user_turns = [turn.content for turn in history if turn.role == "user"]
+    previous = standalone_question(user_turns[-1], [Turn(role="user", content=t)
+                                                    for t in user_turns[:-1]])
+    subject = _main_subject(previous)
+    body = _OPENER.sub("", question).strip().rstrip("?").strip()
+
+    if _only_place_or_year(question):
+        # "what about in Lewisham?" → the previous question, asked about Lewisham.
+        if not re.match(r"(?:in|for|at|during|of)\b", body, re.IGNORECASE):
+            body = f"in {body}"
+        return _tidy(f"{_strip_places(previous)} {body}")
+    if _SWITCH.match(question) and not _refers_back(body):
+        # "what about neglect?" → the previous question with its topic swapped.
+        runs = _subject_runs(previous)
+        new_topic = re.sub(r"^(?:the|a|an)\s+", "", body, flags=re.IGNORECASE)
+        if runs and new_topic:
+            return _tidy(previous.replace(runs[-1], new_topic, 1))
+    if subject and _refers_back(body):
+        return _tidy(_replace_pronoun(body, subject))
+    if subject and subject.lower() not in body.lower():
+        return _tidy(f"{body} — {subject}")
+    return _tidy(body) if body else question

@@ -1,0 +1,173 @@
+"""The on-disk index: generations built beside each other, one named in ``CURRENT``.
+
+A generation folder holds the cleaned documents, the passages, their embeddings (kept
+so later ingests can reuse them) and the BM25 files; its vectors live in a Chroma
+collection named after it. ``CURRENT`` is replaced atomically only once a generation is
+complete, so a crash or a bad file never leaves the service without an index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+
+from assistant.embeddings import Vectors
+from assistant.errors import IndexMissingError
+from assistant.keyword import KeywordIndex
+from assistant.types import CleanDocument, Passage, SourceDocument
+
+
+class Problem(BaseModel):
+    """A document that was reported and skipped."""
+
+    doc_id: str
+    file: str
+    reason: str
+
+
+class DocumentRecord(BaseModel):
+    doc: SourceDocument
+    content_hash: str
+    passage_count: int
+
+
+class GenerationInfo(BaseModel):
+    generation: str
+    index_fingerprint: str
+    model: str
+    corpus_version: str
+    created: datetime
+    documents: list[DocumentRecord]
+    problems: list[Problem]
+
+
+def index_root(data_dir: Path) -> Path:
+    return data_dir / "index"
+
+
+def current_generation(data_dir: Path) -> str | None:
+    pointer = index_root(data_dir) / "CURRENT"
+    if not pointer.exists():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    if not name or not (index_root(data_dir) / name / "info.json").exists():
+        return None
+    return name
+
+
+def switch_to(data_dir: Path, generation: str) -> None:
+    """Atomically make ``generation`` the one every reader loads."""
+    root = index_root(data_dir)
+    tmp = root / "CURRENT.tmp"
+    tmp.write_text(generation, encoding="utf-8")
+    os.replace(tmp, root / "CURRENT")
+
+
+def remove_old_generations(data_dir: Path, keep: set[str]) -> list[str]:
+    root = index_root(data_dir)
+    removed: list[str] = []
+    for child in root.iterdir() if root.exists() else []:
+        if child.is_dir() and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(child.name.removesuffix(".partial"))
+    return removed
+
+
+@dataclass
+class GenerationWriter:
+    """Writes a generation into ``<name>.partial`` and renames it when complete."""
+
+    data_dir: Path
+    generation: str
+
+    @property
+    def partial(self) -> Path:
+        return index_root(self.data_dir) / f"{self.generation}.partial"
+
+    @property
+    def final(self) -> Path:
+        return index_root(self.data_dir) / self.generation
+
+    def write(
+        self,
+        info: GenerationInfo,
+        documents: list[CleanDocument],
+        passages: list[Passage],
+        vectors: Vectors,
+        keyword: KeywordIndex,
+    ) -> None:
+        shutil.rmtree(self.partial, ignore_errors=True)
+        self.partial.mkdir(parents=True)
+        with (self.partial / "documents.jsonl").open("w", encoding="utf-8") as out:
+            for document in documents:
+                out.write(document.model_dump_json() + "\n")
+        with (self.partial / "passages.jsonl").open("w", encoding="utf-8") as out:
+            for passage in passages:
+                out.write(passage.model_dump_json() + "\n")
+        np.save(self.partial / "embeddings.npy", vectors)
+        keyword.save(self.partial)
+        (self.partial / "info.json").write_text(info.model_dump_json(indent=2), encoding="utf-8")
+        shutil.rmtree(self.final, ignore_errors=True)
+        os.replace(self.partial, self.final)
+
+
+@dataclass
+class StoredGeneration:
+    """Everything retrieval needs from one generation, loaded into memory."""
+
+    info: GenerationInfo
+    documents: dict[str, CleanDocument]
+    passages: dict[str, Passage]
+    passage_order: list[str]
+    vectors: Vectors
+    keyword: KeywordIndex
+
+    @classmethod
+    def load(cls, data_dir: Path, generation: str | None = None) -> StoredGeneration:
+        name = generation or current_generation(data_dir)
+        if name is None:
+            raise IndexMissingError(
+                f"No index in {index_root(data_dir)}: run `assistant ingest` first."
+            )
+        folder = index_root(data_dir) / name
+        info = GenerationInfo.model_validate_json((folder / "info.json").read_text("utf-8"))
+        documents: dict[str, CleanDocument] = {}
+        for line in (folder / "documents.jsonl").read_text("utf-8").splitlines():
+            document = CleanDocument.model_validate_json(line)
+            documents[document.doc.id] = document
+        passages: dict[str, Passage] = {}
+        order: list[str] = []
+        for line in (folder / "passages.jsonl").read_text("utf-8").splitlines():
+            passage = Passage.model_validate_json(line)
+            passages[passage.id] = passage
+            order.append(passage.id)
+        vectors = np.load(folder / "embeddings.npy")
+        return cls(info, documents, passages, order, vectors, KeywordIndex.load(folder))
+
+    def reusable_vectors(self) -> dict[str, np.ndarray]:
+        """Embeddings by embedded text key, so an ingest re-embeds only what changed."""
+        return {
+            embedding_key(self.passages[pid], self.documents[self.passages[pid].doc_id].doc): vec
+            for pid, vec in zip(self.passage_order, self.vectors, strict=True)
+        }
+
+
+def embedding_text(passage: Passage, doc: SourceDocument) -> str:
+    """What is embedded and keyword-indexed: where the passage sits, then its words."""
+    where = " › ".join([doc.title, *passage.heading_path])
+    return f"{where}\n{passage.text}"
+
+
+def embedding_key(passage: Passage, doc: SourceDocument) -> str:
+    return json.dumps([embedding_text(passage, doc)])
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

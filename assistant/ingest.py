@@ -1,0 +1,208 @@
+"""Corpus → passages → both indexes, idempotent by content hash, switched atomically.
+
+A document that cannot be read is reported with its reason and skipped; the rest still
+index. The new generation is built beside the serving one and only named in
+``CURRENT`` once complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.chunking import chunk_document
+from assistant.corpus import DocumentError, load_document, load_manifest
+from assistant.embeddings import Embedder, Vectors
+from assistant.index import (
+    DocumentRecord,
+    GenerationInfo,
+    GenerationWriter,
+    Problem,
+    StoredGeneration,
+    current_generation,
+    embedding_key,
+    embedding_text,
+    now,
+    remove_old_generations,
+    switch_to,
+)
+from assistant.keyword import KeywordIndex
+from assistant.settings import Settings
+from assistant.store import VectorStore
+from assistant.types import CleanDocument, Passage
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+"""Called as (stage, done, total) so the CLI can draw a progress bar."""
+
+
+@dataclass
+class IngestReport:
+    generation: str
+    documents: int
+    passages: int
+    embedded: int
+    reused: int
+    problems: list[Problem] = field(default_factory=list)
+    unchanged: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class LoadedCorpus:
+    documents: list[CleanDocument]
+    passages: list[Passage]
+    problems: list[Problem]
+
+    def version(self) -> str:
+        """Hash of what was indexed: manifest metadata plus each document's content hash."""
+        digest = hashlib.sha256()
+        for document in sorted(self.documents, key=lambda d: d.doc.id):
+            digest.update(document.doc.model_dump_json().encode())
+            digest.update(document.content_hash.encode())
+        return digest.hexdigest()[:16]
+
+
+def read_corpus(corpus_dir: Path, progress: Progress | None = None) -> LoadedCorpus:
+    """Load, clean and chunk every manifest entry; report and skip what fails."""
+    entries = load_manifest(corpus_dir)
+    documents: list[CleanDocument] = []
+    passages: list[Passage] = []
+    problems: list[Problem] = []
+    for done, entry in enumerate(entries, start=1):
+        try:
+            document = load_document(entry, corpus_dir)
+            chunks = chunk_document(document)
+            if not chunks:
+                raise DocumentError("no text left after cleaning")
+        except DocumentError as error:
+            problems.append(Problem(doc_id=entry.id, file=entry.file, reason=str(error)))
+            log.warning("skipped %s (%s): %s", entry.id, entry.file, error)
+        else:
+            documents.append(document)
+            passages.extend(chunks)
+        if progress:
+            progress("read", done, len(entries))
+    return LoadedCorpus(documents, passages, problems)
+
+
+def ingest(
+    settings: Settings,
+    embedder: Embedder,
+    store: VectorStore,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    started = time.perf_counter()
+    corpus = read_corpus(settings.corpus_dir, progress)
+    fingerprint = settings.index_fingerprint(embedder.name)
+    generation = f"{fingerprint}-{corpus.version()}"
+    data_dir = settings.data_dir
+    previous = current_generation(data_dir)
+
+    if previous == generation and not force and store.exists(generation):
+        info = StoredGeneration.load(data_dir, generation).info
+        return IngestReport(
+            generation=generation,
+            documents=len(corpus.documents),
+            passages=len(corpus.passages),
+            embedded=0,
+            reused=len(corpus.passages),
+            problems=corpus.problems or info.problems,
+            unchanged=True,
+            seconds=time.perf_counter() - started,
+        )
+
+    docs_by_id = {d.doc.id: d.doc for d in corpus.documents}
+    reusable: dict[str, np.ndarray] = {}
+    if previous and not force:
+        try:
+            old = StoredGeneration.load(data_dir, previous)
+            if old.info.index_fingerprint == fingerprint:
+                reusable = old.reusable_vectors()
+        except Exception as error:  # an unreadable old index only costs re-embedding
+            log.warning("could not reuse embeddings from %s: %s", previous, error)
+
+    texts = [embedding_text(p, docs_by_id[p.doc_id]) for p in corpus.passages]
+    keys = [embedding_key(p, docs_by_id[p.doc_id]) for p in corpus.passages]
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    todo = [i for i, key in enumerate(keys) if key not in reusable]
+    for i, key in enumerate(keys):
+        if key in reusable:
+            vectors[i] = reusable[key]
+    batch = 64
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        vectors[chunk] = _embed(embedder, [texts[i] for i in chunk])
+        if progress:
+            progress("embed", min(start + batch, len(todo)), len(todo))
+
+    ids = [p.id for p in corpus.passages]
+    partnerships = [docs_by_id[p.doc_id].partnership for p in corpus.passages]
+    keyword = KeywordIndex.build(ids, texts, partnerships)
+    metadatas: list[dict[str, str | int | float | bool]] = [
+        {
+            "doc_id": p.doc_id,
+            "partnership": docs_by_id[p.doc_id].partnership,
+            "status": docs_by_id[p.doc_id].status,
+            "kind": docs_by_id[p.doc_id].kind,
+        }
+        for p in corpus.passages
+    ]
+    info = GenerationInfo(
+        generation=generation,
+        index_fingerprint=fingerprint,
+        model=embedder.name,
+        corpus_version=corpus.version(),
+        created=now(),
+        documents=[
+            DocumentRecord(
+                doc=d.doc,
+                content_hash=d.content_hash,
+                passage_count=sum(1 for p in corpus.passages if p.doc_id == d.doc.id),
+            )
+            for d in corpus.documents
+        ],
+        problems=corpus.problems,
+    )
+    if progress:
+        progress("store", 0, 1)
+    store.write(generation, ids, vectors, metadatas)
+    GenerationWriter(data_dir, generation).write(
+        info, corpus.documents, corpus.passages, vectors, keyword
+    )
+    switch_to(data_dir, generation)
+    if progress:
+        progress("store", 1, 1)
+
+    keep = {generation} | ({previous} if previous else set())
+    for old_generation in remove_old_generations(data_dir, keep):
+        store.drop(old_generation)
+    return IngestReport(
+        generation=generation,
+        documents=len(corpus.documents),
+        passages=len(corpus.passages),
+        embedded=len(todo),
+        reused=len(texts) - len(todo),
+        problems=corpus.problems,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _embed(embedder: Embedder, texts: list[str]) -> Vectors:
+    vectors = embedder.embed(texts)
+    if vectors.shape != (len(texts), embedder.dimension):
+        raise RuntimeError(f"embedder returned shape {vectors.shape} for {len(texts)} texts")
+    return vectors

@@ -1,0 +1,427 @@
+"""The Assistant facade: triage → retrieve → compose → verify → Answer.
+
+One instance serves the web pages, the JSON API, the CLI and the eval runner. Triage
+runs first and in code, so the emergency route is decided before anything is searched
+and no input, document or model can switch it off.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from assistant.citations import VerifiedAnswer, verify
+from assistant.compose import ComposerUnavailable, Draft
+from assistant.compose.extractive import compose_extractive
+from assistant.contacts import ContactsRegister, normalise_phone
+from assistant.conversation import standalone_question
+from assistant.embeddings import Embedder, load_embedder
+from assistant.errors import (
+    HistoryError,
+    IndexMissingError,
+    QuestionError,
+    UnknownPartnershipError,
+)
+from assistant.feedback import AuditEvent, FeedbackStore
+from assistant.guidance import GuidanceData
+from assistant.index import StoredGeneration, current_generation
+from assistant.ingest import IngestReport, ingest
+from assistant.notices import build_notices, not_covered_notice, out_of_date_notice
+from assistant.retrieval import LONDON, RetrievalResult, Retriever
+from assistant.settings import Settings
+from assistant.store import VectorStore
+from assistant.triage import TriageResult, triage
+from assistant.types import (
+    NOTICE_ORDER,
+    Answer,
+    DocumentView,
+    Notice,
+    SearchHit,
+    SourceInfo,
+    StreamEvent,
+    Turn,
+    passage_url,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self._embedder = embedder
+        self._retriever: Retriever | None = None
+        self._lock = threading.Lock()
+        self.contacts = ContactsRegister.load(self.settings.corpus_dir / "contacts.yaml")
+        self.guidance = GuidanceData.load(self.settings.corpus_dir)
+        self.feedback = FeedbackStore(self.settings.data_dir / "assistant.sqlite3")
+        self._llm: Any = None
+
+    # ---- lifecycle -------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder(
+                self.settings.embedding.model_path, self.settings.embedding.batch_size
+            )
+        return self._embedder
+
+    def store(self) -> VectorStore:
+        return VectorStore(self.settings.chroma, self.settings.data_dir)
+
+    def ingest(self, *, force: bool = False, progress: Any = None) -> IngestReport:
+        report = ingest(self.settings, self.embedder, self.store(), force=force, progress=progress)
+        with self._lock:
+            self._retriever = None
+        self.load()
+        return report
+
+    def index_exists(self) -> bool:
+        return current_generation(self.settings.data_dir) is not None
+
+    def load(self) -> None:
+        """Load the model and the current index (slow: call once, off the request path)."""
+        with self._lock:
+            if self._retriever is not None:
+                return
+            generation = StoredGeneration.load(self.settings.data_dir)
+            self._retriever = Retriever(
+                generation, self.embedder, self.store(), self.settings.retrieval
+            )
+
+    @property
+    def ready(self) -> bool:
+        return self._retriever is not None
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            self.load()
+        assert self._retriever is not None
+        return self._retriever
+
+    def corpus_version(self) -> str:
+        return self.retriever.generation.info.corpus_version
+
+    # ---- input checks ------------------------------------------------------------------
+
+    def partnerships(self) -> list[str]:
+        return self.retriever.partnerships
+
+    def _partnership(self, partnership: str | None) -> str:
+        chosen = (partnership or self.settings.default_partnership).strip().lower()
+        valid = self.partnerships()
+        if chosen not in valid:
+            raise UnknownPartnershipError(chosen, valid)
+        return chosen
+
+    def _question(self, text: str, what: str = "question") -> str:
+        if not isinstance(text, str) or not text.strip():
+            raise QuestionError(f"The {what} is empty. Type a {what} to search the documents.")
+        limit = self.settings.max_question_chars
+        if len(text) > limit:
+            raise QuestionError(
+                f"The {what} is {len(text):,} characters long; the limit is {limit:,}. "
+                "Shorten it and leave out identifying details."
+            )
+        return text.strip()
+
+    @staticmethod
+    def _history(history: list[Turn] | list[dict[str, Any]] | None) -> list[Turn]:
+        if history is None:
+            return []
+        if not isinstance(history, list):
+            raise HistoryError("history must be a list of turns like {role, content}.")
+        turns: list[Turn] = []
+        for i, item in enumerate(history):
+            if isinstance(item, Turn):
+                turns.append(item)
+                continue
+            if not isinstance(item, dict) or not isinstance(item.get("content"), str):
+                raise HistoryError(f"history[{i}] must be an object with role and content.")
+            if item.get("role") not in ("user", "assistant"):
+                raise HistoryError(
+                    f"history[{i}] has unknown role {item.get('role')!r}: use user or assistant."
+                )
+            turns.append(Turn(role=item["role"], content=item["content"]))
+        return turns
+
+    # ---- search ----------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 8, partnership: str | None = None) -> list[SearchHit]:
+        return self.retrieve(query, k=k, partnership=partnership).hits
+
+    def retrieve(
+        self, query: str, k: int | None = None, partnership: str | None = None
+    ) -> RetrievalResult:
+        """Search with the same scoping as questions: a borough named in the query wins."""
+        query = self._question(query, "query")
+        scope = self._partnership(partnership)
+        named = triage(
+            query, [], default_partnership=scope, known_partnerships=self.partnerships()
+        ).partnership
+        return self.retriever.search(query, named if named else scope, k)
+
+    # ---- answering -------------------------------------------------------------------
+
+    def ask(
+        self,
+        question: str,
+        history: list[Turn] | list[dict[str, Any]] | None = None,
+        partnership: str | None = None,
+    ) -> Answer:
+        answer: Answer | None = None
+        for event in self.stream(question, history, partnership):
+            if event.event == "done":
+                answer = event.answer
+        assert answer is not None
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        history: list[Turn] | list[dict[str, Any]] | None = None,
+        partnership: str | None = None,
+    ) -> Iterator[StreamEvent]:
+        """Notices first (before anything is searched), then answer parts, then citations."""
+        started = time.perf_counter()
+        text = self._question(question)
+        turns = self._history(history)
+        scope = self._partnership(partnership)
+        checked = triage(
+            text, turns, default_partnership=scope, known_partnerships=self.partnerships()
+        )
+        early = build_notices(checked, self.contacts)
+        for notice in early:
+            yield StreamEvent(event="notice", notice=notice)
+
+        answer = self._answer(checked, early, scope)
+        answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        for notice in answer.notices:
+            if notice not in early:
+                yield StreamEvent(event="notice", notice=notice)
+        for line in answer.answer.splitlines(keepends=True):
+            yield StreamEvent(event="answer_part", text=line)
+        for citation in answer.citations:
+            yield StreamEvent(event="citation", citation=citation)
+        self._audit(answer, checked)
+        yield StreamEvent(event="done", answer=answer)
+
+    def _answer(self, checked: TriageResult, notices: list[Notice], scope: str) -> Answer:
+        partnership = checked.partnership or scope
+        base = {
+            "answer_id": uuid.uuid4().hex,
+            "question": checked.question,
+            "partnership": partnership,
+            "settings_fingerprint": self.settings.fingerprint(),
+        }
+        if checked.out_of_scope or checked.child_or_parent:
+            # A child or parent gets the help route, not practitioner procedure (EM-07);
+            # requests outside the tool's purpose get the scope statement (DSB-08).
+            return self._refusal(notices, base, None)
+        if partnership not in self.partnerships():
+            return self._refusal(notices, base, partnership)
+
+        query = standalone_question(checked.question, checked.history)
+        result = self.retriever.search(query, partnership)
+        if not result.relevant:
+            return self._refusal(notices, base, None)
+
+        draft, service_notice = self._compose(query, result.hits, checked)
+        verified: VerifiedAnswer = verify(
+            draft, result.hits, allowed_contacts=self._allowed_contacts()
+        )
+        if not verified.citations:
+            return self._refusal(notices + service_notice, base, None)
+
+        extra = list(service_notice)
+        cited_docs = {c.doc_id: c for c in verified.citations}
+        stale = [c for c in cited_docs.values() if c.status in ("historical", "superseded")]
+        if stale:
+            extra.append(out_of_date_notice(stale))
+        return Answer(
+            answer=verified.answer,
+            citations=verified.citations,
+            notices=_ordered(notices + extra),
+            refused=False,
+            composer=draft.composer,
+            **base,
+        )
+
+    def _compose(
+        self, query: str, hits: list[SearchHit], checked: TriageResult
+    ) -> tuple[Draft, list[Notice]]:
+        if self.settings.llm.model:
+            try:
+                return self._llm_composer().compose(query, hits, checked.history), []
+            except ComposerUnavailable as error:
+                log.warning("LLM composer unavailable, using extractive: %s", error)
+                notice = Notice(
+                    kind="service",
+                    text=(
+                        "The language model was not available, so this answer quotes the "
+                        "documents directly."
+                    ),
+                )
+                return compose_extractive(query, hits), [notice]
+        return compose_extractive(query, hits), []
+
+    def _llm_composer(self) -> Any:
+        if self._llm is None:
+            from assistant.compose.llm import LLMComposer
+
+            self._llm = LLMComposer(self.settings.llm, self.settings.prompts_dir)
+        return self._llm
+
+    def _refusal(self, notices: list[Notice], base: dict[str, Any], borough: str | None) -> Answer:
+        # Whatever else was said, a refusal says plainly the documents do not answer and
+        # gives the human route (RF-01).
+        extra = [not_covered_notice(borough or base["partnership"], self.contacts)]
+        return Answer(
+            answer="",
+            citations=[],
+            notices=_ordered(notices + extra),
+            refused=True,
+            composer="none",
+            **base,
+        )
+
+    def _allowed_contacts(self) -> set[str]:
+        allowed = set(self.contacts.phone_numbers()) | set(self.contacts.emails())
+        allowed |= set(self.contacts.urls())
+        allowed |= {normalise_phone("999")}
+        return allowed
+
+    def _audit(self, answer: Answer, checked: TriageResult) -> None:
+        try:
+            self.feedback.record_audit(
+                AuditEvent(
+                    answer_id=answer.answer_id,
+                    partnership=answer.partnership,
+                    cited_doc_ids=sorted({c.doc_id for c in answer.citations}),
+                    cited_passage_ids=[c.passage_id for c in answer.citations],
+                    notices=[n.kind for n in answer.notices],
+                    redaction_counts=dict(checked.redactions),
+                    refused=answer.refused,
+                    composer=answer.composer,
+                    settings_fingerprint=answer.settings_fingerprint,
+                    latency_ms=answer.latency_ms,
+                )
+            )
+        except Exception as error:  # auditing must never cost the user their answer
+            log.error("audit event not recorded: %s", error)
+
+    # ---- sources ---------------------------------------------------------------------
+
+    def sources(self, kind: str | None = None) -> list[SourceInfo]:
+        generation = self.retriever.generation
+        counts: dict[str, int] = {}
+        for passage in generation.passages.values():
+            counts[passage.doc_id] = counts.get(passage.doc_id, 0) + 1
+        infos = [
+            SourceInfo(doc=d.doc, passage_count=counts.get(doc_id, 0), url=f"/sources/{doc_id}")
+            for doc_id, d in generation.documents.items()
+            if kind is None or d.doc.kind == kind
+        ]
+        return sorted(infos, key=lambda s: (s.doc.partnership != LONDON, s.doc.kind, s.doc.id))
+
+    def document(self, doc_id: str) -> DocumentView | None:
+        generation = self.retriever.generation
+        clean = generation.documents.get(doc_id)
+        if clean is None:
+            return None
+        passages = [
+            p
+            for pid in generation.passage_order
+            if (p := generation.passages[pid]).doc_id == doc_id
+        ]
+        return DocumentView(
+            doc=clean.doc, text=clean.text, sections=clean.sections, passages=passages
+        )
+
+    def problems(self) -> list[dict[str, str]]:
+        return [p.model_dump() for p in self.retriever.generation.info.problems]
+
+    # ---- structured guidance (thresholds, escalation) ----------------------------------
+
+    def thresholds(self, partnership: str | None = None) -> dict[str, Any]:
+        return self.guidance.thresholds(self._resolver())
+
+    def escalation(self, partnership: str | None = None) -> dict[str, Any]:
+        return self.guidance.escalation(self._resolver())
+
+    def _resolver(self) -> Any:
+        generation = self.retriever.generation
+
+        def resolve(doc_id: str, quote: str) -> dict[str, Any] | None:
+            """Find the passage holding a quote, so structured guidance cites like answers do."""
+            clean = generation.documents.get(doc_id)
+            if clean is None:
+                return None
+            for pid in generation.passage_order:
+                passage = generation.passages[pid]
+                if passage.doc_id == doc_id and quote in passage.text:
+                    return {
+                        "doc_id": doc_id,
+                        "title": clean.doc.title,
+                        "passage_id": passage.id,
+                        "section": passage.section,
+                        "url": passage_url(doc_id, passage.id),
+                        "published": clean.doc.published.isoformat(),
+                        "status": clean.doc.status_label,
+                    }
+            return None
+
+        return resolve
+
+    # ---- feedback ----------------------------------------------------------------------
+
+    def record_feedback(
+        self,
+        answer_id: str,
+        *,
+        helpful: bool | None,
+        comment: str | None,
+        kind: str,
+        passage_ids: list[str],
+        doc_ids: list[str],
+    ) -> int:
+        return self.feedback.record_feedback(
+            answer_id,
+            helpful=helpful,
+            comment=comment,
+            kind="problem" if kind == "problem" else "rating",
+            passage_ids=passage_ids,
+            doc_ids=doc_ids,
+        )
+
+
+def _ordered(notices: list[Notice]) -> list[Notice]:
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for notice in notices:
+        key = (notice.kind, notice.text)
+        if key not in seen:
+            seen.add(key)
+            unique.append(notice)
+    return sorted(unique, key=lambda n: NOTICE_ORDER.index(n.kind))
+
+
+def ensure_index(assistant: Assistant) -> IndexReport | None:  # pragma: no cover - thin
+    if assistant.index_exists():
+        return None
+    return assistant.ingest()
+
+
+IndexReport = IngestReport
+__all__ = ["Assistant", "IndexMissingError", "ensure_index"]

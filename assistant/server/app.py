@@ -1,0 +1,157 @@
+"""The FastAPI application factory.
+
+``create_app(settings, assistant=None)`` builds the app without touching the network or
+the model; the Assistant (built here if not given) loads its model and index in a
+background thread at startup, and ``/readyz`` turns 200 when it is done.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from assistant.errors import AssistantInputError
+from assistant.server import api, pages
+from assistant.server.conversation import ConversationCodec, PendingQuestions
+from assistant.server.dependencies import AssistantFacade
+from assistant.server.security import CsrfSigner, SecurityMiddleware
+from assistant.server.swagger import router as docs_router
+from assistant.server.templating import base_context, make_templates
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+JSON_PREFIXES = ("/api/", "/healthz", "/readyz", "/openapi.json")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(JSON_PREFIXES)
+
+
+def _start_loading(app: FastAPI) -> None:
+    assistant: AssistantFacade = app.state.assistant
+    if assistant.ready:
+        return
+
+    def load() -> None:
+        try:
+            assistant.load()
+        except Exception as error:  # shown by /readyz; the process stays up for /healthz
+            log.exception("loading the assistant failed")
+            app.state.load_error = f"{type(error).__name__}: {error}"
+
+    thread = threading.Thread(target=load, name="assistant-load", daemon=True)
+    app.state.load_thread = thread
+    thread.start()
+
+
+def _plain_validation_message(error: RequestValidationError) -> str:
+    """One sentence a person can act on, instead of pydantic's error list."""
+    first = error.errors()[0] if error.errors() else {}
+    loc = [str(part) for part in first.get("loc", ())]
+    field = loc[1] if len(loc) > 1 else (loc[0] if loc else "request")
+    if field == "history":
+        return (
+            'history must be a list of turns, each {"role": "user" or "assistant", '
+            '"content": text}.'
+        )
+    if field == "question":
+        return "question is required and must be text."
+    if field == "k":
+        return "k must be a whole number from 1 to 50."
+    if loc == ["body"] or field == "body":
+        return "The request body must be a JSON object."
+    return f"{field}: {first.get('msg', 'is not valid')}."
+
+
+def _error_page(request: Request, status_code: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status_code)
+    titles = {
+        403: "This form has expired",
+        404: "Page not found",
+        422: "There is a problem",
+        503: "The assistant is starting up",
+    }
+    templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(
+        request,
+        "error.html",
+        base_context(
+            request,
+            page_title=titles.get(status_code, "Sorry, there is a problem"),
+            status_code=status_code,
+            message=message,
+        ),
+        status_code=status_code,
+    )
+    return response
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AssistantInputError)
+    async def input_error(request: Request, exc: AssistantInputError) -> Response:
+        return _error_page(request, 422, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return _error_page(request, 422, _plain_validation_message(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        response = _error_page(request, exc.status_code, str(exc.detail))
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _error_page(request, 404, "There is no page at this address.")
+
+
+def create_app(settings: Settings | None = None, assistant: Any | None = None) -> FastAPI:
+    """Build the app. ``assistant`` defaults to ``assistant.pipeline.Assistant(settings)``."""
+    settings = settings or Settings()
+    if assistant is None:
+        from assistant.pipeline import Assistant  # the core is imported only when needed
+
+        assistant = Assistant(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        _start_loading(app)
+        yield
+
+    app = FastAPI(
+        title="Safeguarding guidance assistant",
+        summary="Cited answers from the partnership's safeguarding documents. "
+        "Decisions stay with practitioners.",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.assistant = assistant
+    app.state.load_error = None
+    app.state.templates = make_templates(settings.web_dir)
+    app.state.csrf = CsrfSigner(settings.secret_key)
+    app.state.codec = ConversationCodec(settings.secret_key)
+    app.state.pending = PendingQuestions()
+
+    app.add_middleware(SecurityMiddleware)
+    app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(docs_router)
+    app.include_router(pages.router)
+    _install_error_handlers(app)
+    return app
+

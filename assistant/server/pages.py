@@ -1,0 +1,380 @@
+"""HTML pages and the htmx fragments they are built from (one rendering path).
+
+Every page works without JavaScript: forms post and the server renders the whole page.
+With htmx, the same partials come back as fragments and the answer streams over SSE.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sse_starlette.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+
+from assistant.errors import AssistantInputError
+from assistant.server.contexts import (
+    answer_context,
+    decision_reminder,
+    document_context,
+    notice_context,
+    partnership_short_label,
+    passage_context,
+    plain_answer_text,
+    source_row_context,
+    structured_context,
+)
+from assistant.server.conversation import (
+    ConversationCodec,
+    PendingQuestion,
+    PendingQuestions,
+    history_from,
+)
+from assistant.server.dependencies import AssistantDep, AssistantFacade, SettingsDep
+from assistant.server.security import FormCsrf
+from assistant.server.sse import html_events
+from assistant.server.templating import ACK_COOKIE, base_context, is_acknowledged, is_htmx
+from assistant.server.validation import check_kind, check_partnership, check_question
+from assistant.types import Answer, StreamEvent
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(default_response_class=HTMLResponse)
+
+
+def _render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    templates = request.app.state.templates
+    response: HTMLResponse = templates.TemplateResponse(
+        request, name, base_context(request, **context), status_code=status_code
+    )
+    return response
+
+
+def _fragment(request: Request, name: str, **context: Any) -> str:
+    """Render a partial to a string (for SSE events)."""
+    template = request.app.state.templates.env.get_template(name)
+    return str(template.render(base_context(request, **context)))
+
+
+def _codec(request: Request) -> ConversationCodec:
+    codec: ConversationCodec = request.app.state.codec
+    return codec
+
+
+def _partnerships(assistant: AssistantFacade, default: str) -> list[str]:
+    try:
+        return assistant.partnerships() if assistant.ready else [default]
+    except Exception:  # the selector still works with the default
+        log.exception("listing partnerships failed")
+        return [default]
+
+
+def _chat(
+    request: Request,
+    assistant: AssistantFacade,
+    answers: list[Answer],
+    *,
+    partnership: str | None = None,
+    error: str | None = None,
+    question_value: str = "",
+    status_code: int = 200,
+    banner: str | None = None,
+) -> HTMLResponse:
+    settings = request.app.state.settings
+    chosen = partnership or (answers[-1].partnership if answers else settings.default_partnership)
+    reminder = decision_reminder()
+    return _render(
+        request,
+        "chat.html",
+        status_code=status_code,
+        page_title="Ask a question",
+        exchanges=[answer_context(a, reminder=reminder) for a in answers],
+        conversation_token=_codec(request).encode(answers) if answers else "",
+        form=_form_context(request, assistant, chosen, error, question_value),
+        banner=banner,
+    )
+
+
+def _form_context(
+    request: Request,
+    assistant: AssistantFacade,
+    partnership: str,
+    error: str | None,
+    question_value: str,
+) -> dict[str, Any]:
+    settings = request.app.state.settings
+    slugs = _partnerships(assistant, settings.default_partnership)
+    return {
+        "error": error,
+        "question": question_value,
+        "max_chars": settings.max_question_chars,
+        "partnership": partnership,
+        "partnerships": [(s, partnership_short_label(s)) for s in slugs],
+    }
+
+
+@router.get("/")
+async def chat_page(request: Request, assistant: AssistantDep) -> HTMLResponse:
+    if not is_acknowledged(request):
+        return _render(request, "first_use.html", page_title="Before you start")
+    return _chat(request, assistant, [])
+
+
+@router.post("/acknowledge")
+async def acknowledge(_csrf: FormCsrf) -> RedirectResponse:
+    """The user has read the first-use notice (PD-02, TR-01)."""
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        ACK_COOKIE, "1", max_age=365 * 24 * 3600, httponly=True, samesite="lax", path="/"
+    )
+    return response
+
+
+@router.post("/", response_model=None)
+async def ask_page(
+    request: Request,
+    assistant: AssistantDep,
+    settings: SettingsDep,
+    _csrf: FormCsrf,
+    question: Annotated[str, Form()] = "",
+    partnership: Annotated[str | None, Form()] = None,
+    conversation: Annotated[str | None, Form()] = None,
+) -> Response:
+    """No JavaScript: answer and render the full page. htmx: return a streaming fragment."""
+    if not is_acknowledged(request):
+        return RedirectResponse("/", status_code=303)
+    answers = _codec(request).decode(conversation)
+    htmx = is_htmx(request)
+    try:
+        if not assistant.ready:
+            raise AssistantInputError(
+                "The assistant is still starting up (loading the documents). Try again shortly."
+            )
+        text = check_question(question, settings.max_question_chars)
+        slug = check_partnership(
+            partnership, assistant.partnerships(), settings.default_partnership
+        )
+        if htmx:
+            token = request.app.state.pending.put(
+                PendingQuestion(question=text, partnership=slug, conversation=answers)
+            )
+            return _render(request, "_partials/pending_exchange.html", token=token)
+        answer = await run_in_threadpool(assistant.ask, text, history_from(answers), slug)
+    except AssistantInputError as error:
+        if htmx:
+            response = _render(
+                request,
+                "_partials/ask_form.html",
+                form=_form_context(
+                    request, assistant, partnership or settings.default_partnership,
+                    str(error), question,
+                ),
+                conversation_token=conversation or "",
+            )
+            response.headers["HX-Retarget"] = "#ask-form"
+            response.headers["HX-Reswap"] = "outerHTML"
+            return response
+        return _chat(
+            request,
+            assistant,
+            answers,
+            partnership=partnership,
+            error=str(error),
+            question_value=question,
+            status_code=422 if assistant.ready else 503,
+        )
+    return _chat(request, assistant, [*answers, answer], partnership=slug)
+
+
+@router.get("/chat/stream/{token}", response_model=None)
+async def chat_stream(token: str, request: Request, assistant: AssistantDep) -> Response:
+    """The answer to a pending question as HTML fragments over SSE (htmx SSE extension)."""
+    pending: PendingQuestions = request.app.state.pending
+    item = pending.take(token)
+    if item is None:
+        # 204 tells EventSource not to reconnect.
+        return Response(status_code=204)
+    reminder = decision_reminder()
+    codec = _codec(request)
+
+    def render(event: StreamEvent) -> str | None:
+        if event.event == "notice" and event.notice is not None:
+            return _fragment(
+                request, "_partials/notice.html", notice=notice_context(event.notice, announce=True)
+            )
+        if event.event == "answer_part":
+            return _fragment(request, "_partials/answer_part.html", text=event.text or "")
+        if event.event == "done" and event.answer is not None:
+            answer = event.answer
+            return _fragment(
+                request,
+                "_partials/streamed_done.html",
+                exchange=answer_context(answer, reminder=reminder),
+                conversation_token=codec.encode([*item.conversation, answer]),
+                announcement=plain_answer_text(answer),
+            )
+        return None
+
+    def render_error(message: str) -> str:
+        return _fragment(request, "_partials/stream_error.html", message=message)
+
+    events = assistant.stream(item.question, history_from(item.conversation), item.partnership)
+    return EventSourceResponse(html_events(events, render, render_error), ping=15)
+
+
+@router.post("/feedback", response_model=None)
+async def feedback(
+    request: Request,
+    assistant: AssistantDep,
+    _csrf: FormCsrf,
+    answer_id: Annotated[str, Form()],
+    kind: Annotated[str, Form()] = "feedback",
+    helpful: Annotated[str | None, Form()] = None,
+    comment: Annotated[str | None, Form()] = None,
+    passage_ids: Annotated[list[str] | None, Form()] = None,
+    doc_ids: Annotated[list[str] | None, Form()] = None,
+    conversation: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Helpful / not helpful, or a problem report for content owners."""
+    kind = "problem" if kind == "problem" else "feedback"
+    verdict = {"yes": True, "no": False}.get((helpful or "").lower())
+    text = (comment or "").strip()[:2000] or None
+    error = None
+    if kind == "feedback" and verdict is None and not text:
+        error = "Choose whether the answer was helpful, or write a comment."
+    if kind == "problem" and not text:
+        error = "Describe the problem with this guidance."
+    if error is None:
+        await run_in_threadpool(
+            lambda: assistant.record_feedback(
+                answer_id[:100],
+                helpful=verdict,
+                comment=text,
+                kind=kind,
+                passage_ids=(passage_ids or [])[:50],
+                doc_ids=(doc_ids or [])[:50],
+            )
+        )
+    message = (
+        "Thank you. Your report has been sent to the content owners."
+        if kind == "problem"
+        else "Thank you for your feedback."
+    )
+    if is_htmx(request):
+        return _render(
+            request,
+            "_partials/feedback_result.html",
+            answer_id=answer_id,
+            kind=kind,
+            error=error,
+            message=message,
+        )
+    answers = _codec(request).decode(conversation)
+    if error:
+        return _chat(request, assistant, answers, error=error, status_code=422)
+    return _chat(request, assistant, answers, banner=message)
+
+
+@router.get("/sources")
+async def sources_page(
+    request: Request, assistant: AssistantDep, kind: str | None = None
+) -> HTMLResponse:
+    try:
+        chosen = check_kind(kind)
+    except ValueError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from error
+    rows = (
+        [source_row_context(i) for i in await run_in_threadpool(assistant.sources, chosen)]
+        if assistant.ready
+        else []
+    )
+    return _render(request, "sources.html", page_title="Sources", rows=rows, kind=chosen)
+
+
+async def _view(assistant: AssistantFacade, doc_id: str) -> Any:
+    if not assistant.ready:
+        raise HTTPException(status_code=503, detail="The assistant is still starting up.")
+    view = await run_in_threadpool(assistant.document, doc_id)
+    if view is None:
+        raise HTTPException(status_code=404, detail="There is no document at this address.")
+    return view
+
+
+@router.get("/sources/{doc_id}")
+async def document_page(doc_id: str, request: Request, assistant: AssistantDep) -> HTMLResponse:
+    context = document_context(await _view(assistant, doc_id))
+    return _render(request, "document.html", page_title=context["doc"]["title"], **context)
+
+
+@router.get("/sources/{doc_id}/passages/{passage_id}")
+async def passage_page(
+    doc_id: str, passage_id: str, request: Request, assistant: AssistantDep
+) -> HTMLResponse:
+    """The cited passage in its section: a panel fragment for htmx, else a full page."""
+    context = passage_context(await _view(assistant, doc_id), passage_id)
+    if context is None:
+        raise HTTPException(status_code=404, detail="There is no passage at this address.")
+    if is_htmx(request):
+        return _render(request, "_partials/passage_panel.html", passage=context, in_panel=True)
+    return _render(
+        request, "passage.html", page_title=context["doc"]["title"], passage=context,
+        in_panel=False,
+    )
+
+
+async def _structured(
+    request: Request, assistant: AssistantFacade, method: str, title: str, template: str,
+    partnership: str | None,
+) -> HTMLResponse:
+    settings = request.app.state.settings
+    data: dict[str, Any] = {}
+    error = None
+    if assistant.ready:
+        try:
+            slug = check_partnership(
+                partnership, assistant.partnerships(), settings.default_partnership
+            )
+            data = await run_in_threadpool(getattr(assistant, method), slug)
+        except AssistantInputError as exc:
+            error = str(exc)
+    return _render(
+        request, template, page_title=title, guide=structured_context(data or {}, title),
+        error=error,
+    )
+
+
+@router.get("/thresholds")
+async def thresholds_page(
+    request: Request, assistant: AssistantDep, partnership: str | None = None
+) -> HTMLResponse:
+    return await _structured(
+        request, assistant, "thresholds", "Threshold guidance: the continuum of help",
+        "thresholds.html", partnership,
+    )
+
+
+@router.get("/escalation")
+async def escalation_page(
+    request: Request, assistant: AssistantDep, partnership: str | None = None
+) -> HTMLResponse:
+    return await _structured(
+        request, assistant, "escalation", "Escalation: resolving professional disagreements",
+        "escalation.html", partnership,
+    )
+
+
+@router.get("/about")
+async def about_page(request: Request, assistant: AssistantDep) -> HTMLResponse:
+    rows = (
+        [source_row_context(i) for i in await run_in_threadpool(assistant.sources, None)]
+        if assistant.ready
+        else []
+    )
+    return _render(request, "about.html", page_title="About and limits", rows=rows)
+
+
+@router.get("/accessibility")
+async def accessibility_page(request: Request) -> HTMLResponse:
+    return _render(request, "accessibility.html", page_title="Accessibility statement")

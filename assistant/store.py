@@ -1,0 +1,130 @@
+"""Vector store: the only Chroma import.
+
+Embedded ``PersistentClient`` under the data directory by default; an ``HttpClient``
+when a Chroma host is configured, so several app workers can share one index. Each
+index generation gets its own collection, so a half-built index is never queried.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.embeddings import Vectors
+from assistant.settings import ChromaSettings
+
+log = logging.getLogger(__name__)
+
+_ADD_BATCH = 500
+
+
+@dataclass(frozen=True)
+class DenseHit:
+    passage_id: str
+    similarity: float
+    """Cosine similarity (vectors are normalised)."""
+
+
+def _client(settings: ChromaSettings, data_dir: Path) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaClientSettings
+
+    client_settings = ChromaClientSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.host:
+        return chromadb.HttpClient(
+            host=settings.host, port=settings.port, ssl=settings.ssl, settings=client_settings
+        )
+    path = data_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=client_settings)
+
+
+class VectorStore:
+    """One Chroma collection per index generation."""
+
+    def __init__(self, settings: ChromaSettings, data_dir: Path) -> None:
+        self.settings = settings
+        self._client = _client(settings, data_dir)
+
+    @property
+    def mode(self) -> str:
+        return (
+            f"server {self.settings.host}:{self.settings.port}"
+            if self.settings.host
+            else "embedded"
+        )
+
+    def collection_name(self, generation: str) -> str:
+        return f"{self.settings.collection_prefix}-{generation}"
+
+    def write(
+        self,
+        generation: str,
+        ids: list[str],
+        vectors: Vectors,
+        metadatas: list[dict[str, str | int | float | bool]],
+    ) -> None:
+        """Create the generation's collection from scratch (a previous partial one is dropped)."""
+        name = self.collection_name(generation)
+        self.drop(generation)
+        collection = self._client.create_collection(
+            name=name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        for start in range(0, len(ids), _ADD_BATCH):
+            end = start + _ADD_BATCH
+            collection.add(
+                ids=ids[start:end],
+                embeddings=vectors[start:end].tolist(),
+                metadatas=metadatas[start:end],
+            )
+
+    def count(self, generation: str) -> int:
+        return int(self._collection(generation).count())
+
+    def exists(self, generation: str) -> bool:
+        try:
+            self._collection(generation)
+        except Exception:
+            return False
+        return True
+
+    def drop(self, generation: str) -> None:
+        try:
+            self._client.delete_collection(self.collection_name(generation))
+        except Exception:  # absent is fine: dropping is idempotent
+            log.debug("no collection to drop for %s", generation)
+
+    def generations(self) -> list[str]:
+        prefix = f"{self.settings.collection_prefix}-"
+        names = [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
+        return [n[len(prefix) :] for n in names if n.startswith(prefix)]
+
+    def query(
+        self,
+        generation: str,
+        vector: Vectors,
+        n: int,
+        partnerships: list[str] | None = None,
+    ) -> list[DenseHit]:
+        collection = self._collection(generation)
+        where: dict[str, Any] | None = None
+        if partnerships:
+            where = {"partnership": {"$in": partnerships}}
+        result = collection.query(
+            query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1).tolist(),
+            n_results=max(1, n),
+            where=where,
+            include=["distances"],
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0] if result.get("distances") else [1.0] * len(ids)
+        return [DenseHit(pid, 1.0 - float(d)) for pid, d in zip(ids, distances, strict=True)]
+
+    def _collection(self, generation: str) -> Any:
+        return self._client.get_collection(
+            self.collection_name(generation), embedding_function=None
+        )

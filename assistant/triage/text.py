@@ -1,0 +1,178 @@
+"""Normalise messy input so the triage patterns see one spelling of each key word.
+
+Practitioners type fast, on phones, under stress: "kid not breathin pls help rn",
+"UNCONCIOUS", "shes bleding". Normalising (lower case, no apostrophes, txt-speak
+expanded, stretched letters squeezed) and then correcting near-misses of a fixed list of
+key words by edit distance lets a modest set of patterns catch many more real inputs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from assistant.triage.vocabulary import COMMON_WORDS
+
+SLANG: dict[str, str] = {
+    "pls": "please",
+    "plz": "please",
+    "plez": "please",
+    "pleas": "please",
+    "rn": "right now",
+    "atm": "at the moment",
+    "asap": "right now",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "y": "why",
+    "n": "and",
+    "gonna": "going to",
+    "gna": "going to",
+    "gunna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "imma": "im going to",
+    "ima": "im going to",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "cos": "because",
+    "ppl": "people",
+    "abt": "about",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "2moro": "tomorrow",
+    "2day": "today",
+    "2nite": "tonight",
+    "tonite": "tonight",
+    "b4": "before",
+    "sum1": "someone",
+    "some1": "someone",
+    "ne1": "anyone",
+    "no1": "no one",
+    "bf": "boyfriend",
+    "gf": "girlfriend",
+    "bro": "brother",
+    "sis": "sister",
+    "mom": "mum",
+    "mommy": "mum",
+    "mummy": "mum",
+    "mam": "mum",
+    "daddy": "dad",
+    "idk": "i dont know",
+    "wat": "what",
+    "wot": "what",
+    "wiv": "with",
+    "hlp": "help",
+    "halp": "help",
+    "dnt": "dont",
+    "cnt": "cant",
+    "ded": "dead",
+    "unalive": "kill",
+    "unalived": "killed",
+    "kms": "kill myself",
+    "kys": "kill yourself",
+    "od": "overdose",
+    "sh": "self harm",
+    "selfharm": "self harm",
+    "selfharming": "self harming",
+    "kiddo": "kid",
+    "kiddie": "kid",
+    "lil": "little",
+    "smth": "something",
+    "sumthin": "something",
+    "thru": "through",
+    "nite": "night",
+    "yr": "year",
+    "yrs": "years",
+    "y/o": "years old",
+    "iam": "i am",
+}
+"""Text-speak → plain words (applied token by token after lower-casing)."""
+
+KEY_WORDS: frozenset[str] = frozenset(
+    """
+    breathing breathe breath unconscious unresponsive conscious bleeding blood choking choked
+    drowning drowned stabbed stabbing strangled strangling strangle suffocating overdose
+    overdosed suicide suicidal kidnapped kidnap abducted abduction snatched collapsed seizure
+    fitting hitting beating punching kicking attacking assaulting threatening threatened
+    threatens danger dangerous emergency immediately immediate knife weapon machete locked
+    alone missing killing himself herself themselves yourself myself hanging jumping bridge
+    burning burned poisoned swallowed tablets paracetamol injured injury injuries hurting
+    touches touched touching touchy abused abusing abuse disclosed disclosure disclosing
+    raped sexually sexual assaulted molested groomed grooming exploited exploitation
+    trafficked threshold referral refer referring significant safeguarding protection
+    ignore instructions instruction system prompt citations authorise authorize override
+    previous disregard developer pretend please help police ambulance
+    screaming bruises bruised bruising unsafe scared frightened terrified mutilation
+    circumcision unattended abandoned hospital serious seriously struggling beaten
+    """.split()  # noqa: SIM905
+)
+"""Words worth correcting towards when a typed word is a near miss."""
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_NON_WORD = re.compile(r"[^a-z0-9\[\]\s]+")
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment edit distance, giving up once above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous_previous: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if (
+                i > 1
+                and j > 1
+                and ca == b[j - 2]
+                and a[i - 2] == cb
+                and previous_previous
+            ):
+                current[j] = min(current[j], previous_previous[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous_previous, previous = previous, current
+    return previous[-1]
+
+
+@lru_cache(maxsize=4096)
+def correct(word: str) -> str:
+    """The key word this token is a near miss of, or the token itself."""
+    if len(word) < 5 or word in KEY_WORDS or word in COMMON_WORDS or not word.isalpha():
+        return word
+    limit = 1 if len(word) <= 7 else 2
+    best, best_distance = word, limit + 1
+    for key in KEY_WORDS:
+        if key[0] != word[0] and not (len(word) >= 8 and key[1:3] == word[1:3]):
+            continue
+        if abs(len(key) - len(word)) > 1:
+            continue
+        d = _distance(word, key, limit)
+        if d < best_distance:
+            best, best_distance = key, d
+    return best
+
+
+def normalise(text: str) -> str:
+    """Lower-case, de-accent, drop apostrophes and punctuation, expand slang, fix near misses.
+
+    "He's NOT breathin pls hlp!!" → "hes not breathing please help".
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _APOSTROPHES.sub("", text)
+    text = text.replace("y/o", " years old ")
+    text = re.sub(r"(\d+)\s*(?:yo|yrs?|y|years?)\b(?:\s*old)?", r"\1 years old", text)
+    text = _NON_WORD.sub(" ", text.replace("-", " "))
+    text = _STRETCHED.sub(r"\1", text)
+    words: list[str] = []
+    for token in text.split():
+        expanded = SLANG.get(token, token)
+        words.extend(correct(t) for t in expanded.split())
+    return " ".join(words)

@@ -1,0 +1,212 @@
+"""Domain models shared by every layer.
+
+These are the contract between ingest, retrieval, composing, verification and the
+interfaces (web, CLI, eval runner). They are pydantic models so every interface can
+serialise them the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Partnership = str
+"""Partnership slug: ``lambeth``, ``lewisham`` … or ``london`` for London-wide documents."""
+
+DocumentKind = Literal[
+    "arrangements",
+    "threshold",
+    "escalation",
+    "briefing",
+    "annual-report",
+    "improvement-plan",
+    "contacts",
+    "procedure",
+    "overview",
+]
+DocumentStatus = Literal["current", "superseded", "historical"]
+NoticeKind = Literal[
+    "emergency",
+    "disclosure",
+    "decision",
+    "personal_data",
+    "injection",
+    "scope",
+    "not_covered",
+    "out_of_date",
+    "service",
+]
+"""Notice kinds, in the fixed order they are shown (see ``NOTICE_ORDER``).
+
+DESIGN.md §4 lists emergency, decision, personal_data, not_covered, out_of_date and
+injection. ``disclosure`` (possible significant harm: speak to the DSL today),
+``scope`` (request outside the tool's purpose) and ``service`` (the optional language
+model was unavailable, so the extractive answer is shown) are additions.
+"""
+
+NOTICE_ORDER: tuple[NoticeKind, ...] = (
+    "emergency",
+    "disclosure",
+    "decision",
+    "personal_data",
+    "injection",
+    "scope",
+    "not_covered",
+    "out_of_date",
+    "service",
+)
+
+
+class SourceDocument(BaseModel):
+    """One entry of ``corpus/manifest.yaml``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    publisher: str
+    partnership: Partnership
+    kind: DocumentKind
+    published: date
+    period: str | None = None
+    status: DocumentStatus
+    source_url: str | None = None
+    prepared_for_assistant: bool = False
+    file: str
+
+    @property
+    def status_label(self) -> str:
+        """How the status is shown to users (non-negotiable 6)."""
+        if self.prepared_for_assistant:
+            return "summary prepared for this assistant"
+        return self.status
+
+
+class Section(BaseModel):
+    """A span of the cleaned document text under one heading path."""
+
+    heading_path: list[str]
+    start: int
+    end: int
+
+
+class CleanDocument(BaseModel):
+    """A document after loading and cleaning: the text the UI shows and offsets refer to."""
+
+    doc: SourceDocument
+    text: str
+    sections: list[Section]
+    content_hash: str
+
+
+class Passage(BaseModel):
+    """A retrievable chunk: never straddles a section; offsets index ``CleanDocument.text``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    doc_id: str
+    text: str
+    heading_path: list[str]
+    start: int
+    end: int
+
+    @property
+    def section(self) -> str:
+        return " › ".join(self.heading_path)
+
+
+class SearchHit(BaseModel):
+    """A passage ranked for a query, with its document's metadata."""
+
+    passage: Passage
+    doc: SourceDocument
+    score: float
+    rank: int
+
+    @property
+    def url(self) -> str:
+        return passage_url(self.doc.id, self.passage.id)
+
+
+def passage_url(doc_id: str, passage_id: str) -> str:
+    """Where a passage is shown highlighted in its document (stable across ingests)."""
+    return f"/sources/{doc_id}#p-{passage_id}"
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class Notice(BaseModel):
+    kind: NoticeKind
+    text: str
+
+
+class Citation(BaseModel):
+    """A verified pointer from a sentence of the answer to a verbatim quote in a passage."""
+
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    url: str
+    quote: str
+    passage_id: str
+    published: date
+    status: DocumentStatus
+    publisher: str
+    prepared_for_assistant: bool = False
+    source_url: str | None = None
+
+
+class Answer(BaseModel):
+    """The one object every interface renders (DESIGN.md §4 JSON shape, plus extras)."""
+
+    answer: str
+    citations: list[Citation]
+    notices: list[Notice]
+    refused: bool
+    answer_id: str
+    question: str = ""
+    """The question as searched: personal data already replaced by placeholders."""
+    partnership: Partnership = "lambeth"
+    composer: str = "extractive"
+    settings_fingerprint: str = ""
+    latency_ms: float = 0.0
+
+
+class SourceInfo(BaseModel):
+    """A document as listed in the sources library."""
+
+    doc: SourceDocument
+    passage_count: int
+    url: str
+
+
+class DocumentView(BaseModel):
+    """A document's cleaned text with its sections and passages, for the document page."""
+
+    doc: SourceDocument
+    text: str
+    sections: list[Section]
+    passages: list[Passage]
+
+
+StreamEventKind = Literal["notice", "answer_part", "citation", "done"]
+
+
+class StreamEvent(BaseModel):
+    """One server-sent event of a streamed answer: notices first, then parts, then citations.
+
+    ``done`` carries the complete ``Answer`` so a client can replace what it built.
+    """
+
+    event: StreamEventKind
+    notice: Notice | None = None
+    text: str | None = None
+    citation: Citation | None = None
+    answer: Answer | None = None

@@ -1,0 +1,424 @@
+"""A fake ``Assistant`` facade for server unit tests and the fake-mode end-to-end run.
+
+It implements the facade interface the web layer codes against (see
+``assistant/pipeline.py``) over a tiny in-memory corpus, with the behaviours the UI must
+show: emergency first, decision boundary, personal data redacted and not echoed, not
+covered, out-of-date sources. Feedback goes to a real SQLite file in the data directory
+so the browser tests can check it was stored (and redacted).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+from assistant.errors import HistoryError, QuestionError, UnknownPartnershipError
+from assistant.settings import Settings
+from assistant.types import (
+    NOTICE_ORDER,
+    Answer,
+    Citation,
+    DocumentView,
+    Notice,
+    Passage,
+    SearchHit,
+    Section,
+    SourceDocument,
+    SourceInfo,
+    StreamEvent,
+    Turn,
+    passage_url,
+)
+
+EMERGENCY_TEXT = (
+    "If a child is in immediate danger, call 999 now. Then tell your designated "
+    "safeguarding lead. Out of hours, call Lambeth's emergency duty team."
+)
+DECISION_TEXT = (
+    "This tool does not decide which level of need applies or whether to refer. "
+    "That decision is yours, with your designated safeguarding lead or manager and the "
+    "Integrated Referral Hub."
+)
+PERSONAL_DATA_TEXT = (
+    "Your question seemed to include personal details (a name or date of birth). "
+    "They were removed before searching and are not stored."
+)
+NOT_COVERED_TEXT = (
+    "The partnership's documents do not answer this. Speak to your designated "
+    "safeguarding lead or phone the Integrated Referral Hub."
+)
+OUT_OF_DATE_TEXT = "One of the sources is historical. Check for current guidance."
+
+_ARRANGEMENTS_TEXT = (
+    "Lambeth multi-agency safeguarding arrangements\n\n"
+    "Referrals\n\n"
+    "Professionals who are worried about a child should phone the Integrated Referral "
+    "Hub (IRH) on 020 7926 3100 to discuss their concerns. "
+    "The IRH gives advice and decides on the next step with you.\n\n"
+    "After phoning, send a Multi-agency Referral Form (MARF) within 24 hours.\n\n"
+    "Escalation\n\n"
+    "If you disagree with a decision made by another agency, first discuss it with the "
+    "worker who made it. If the disagreement is not resolved, escalate to their manager.\n\n"
+    "Immediate risk is escalated at once, without waiting for the steps above.\n"
+)
+_BRIEFING_TEXT = (
+    "Seven-minute briefing: neglect\n\n"
+    "What is neglect\n\n"
+    "Neglect is the persistent failure to meet a child's basic needs. "
+    "It is the most common reason for a child protection plan.\n\n"
+    "What to do\n\n"
+    "Record what you see and speak to your designated safeguarding lead.\n"
+)
+_HISTORICAL_TEXT = (
+    "Annual report 2016-17\n\n"
+    "Neglect\n\n"
+    "In 2016-17 neglect was the largest category of child protection plans.\n"
+)
+
+_DOCS: list[tuple[SourceDocument, str]] = [
+    (
+        SourceDocument(
+            id="fake-arrangements",
+            title="Lambeth multi-agency safeguarding arrangements",
+            publisher="Lambeth Safeguarding Children Partnership",
+            partnership="lambeth",
+            kind="arrangements",
+            published=date(2025, 1, 1),
+            status="current",
+            source_url="https://example.org/arrangements",
+            file="documents/fake-arrangements.txt",
+        ),
+        _ARRANGEMENTS_TEXT,
+    ),
+    (
+        SourceDocument(
+            id="fake-neglect-briefing",
+            title="Seven-minute briefing: neglect",
+            publisher="Safeguarding guidance assistant project",
+            partnership="london",
+            kind="briefing",
+            published=date(2025, 6, 1),
+            status="current",
+            prepared_for_assistant=True,
+            file="documents/fake-neglect-briefing.md",
+        ),
+        _BRIEFING_TEXT,
+    ),
+    (
+        SourceDocument(
+            id="fake-annual-report-2016",
+            title="Lewisham LSCB Annual Report 2016-17",
+            publisher="Lewisham Safeguarding Children Board",
+            partnership="lewisham",
+            kind="annual-report",
+            published=date(2017, 3, 31),
+            status="historical",
+            file="documents/fake-annual-report-2016.txt",
+        ),
+        _HISTORICAL_TEXT,
+    ),
+]
+
+_EMERGENCY = re.compile(r"\b(right now|immediate danger|not breathing|hitting|999)\b", re.I)
+_DECISION = re.compile(r"\b(which level|what level|threshold level|should i refer)\b", re.I)
+_DOB = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_NAME = re.compile(r"\b(?:called|named|name is)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+_PHONE = re.compile(r"\b0\d{2,4}\s?\d{3,4}\s?\d{3,4}\b")
+_INJECTION = re.compile(r"ignore (all|previous) instructions", re.I)
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def redact(text: str) -> tuple[str, bool]:
+    """Replace names, dates of birth and phone numbers with placeholders."""
+    redacted = _NAME.sub(lambda m: m.group(0).replace(m.group(1), "[NAME]"), text)
+    redacted = _DOB.sub("[DATE]", redacted)
+    redacted = _PHONE.sub("[PHONE]", redacted)
+    return redacted, redacted != text
+
+
+def _sections(text: str) -> tuple[list[Section], list[Passage], str]:
+    """Split the fake text into sections (title line, then heading + paragraphs)."""
+    blocks = text.split("\n\n")
+    sections: list[Section] = []
+    passages: list[Passage] = []
+    doc_id = ""
+    offset = 0
+    title = blocks[0].strip()
+    heading: str | None = None
+    section_start = 0
+    for block in blocks:
+        start = text.index(block, offset)
+        end = start + len(block)
+        offset = end
+        stripped = block.strip()
+        if stripped == title and start == 0:
+            continue
+        if "." not in stripped and len(stripped) < 40:
+            if heading is not None:
+                sections.append(
+                    Section(heading_path=[title, heading], start=section_start, end=start)
+                )
+            heading = stripped
+            section_start = start
+            continue
+        passages.append(
+            Passage(
+                id=f"{doc_id}{len(passages):04d}",
+                doc_id=doc_id,
+                text=block,
+                heading_path=[title, heading or title],
+                start=start,
+                end=end,
+            )
+        )
+    if heading is not None:
+        sections.append(Section(heading_path=[title, heading], start=section_start, end=len(text)))
+    return sections, passages, title
+
+
+def _build() -> dict[str, DocumentView]:
+    views: dict[str, DocumentView] = {}
+    for doc, text in _DOCS:
+        sections, passages, _ = _sections(text)
+        passages = [
+            p.model_copy(update={"id": f"{doc.id[:8]}-{i:04d}", "doc_id": doc.id})
+            for i, p in enumerate(passages)
+        ]
+        views[doc.id] = DocumentView(doc=doc, text=text, sections=sections, passages=passages)
+    return views
+
+
+class FakeAssistant:
+    """Deterministic stand-in for ``assistant.pipeline.Assistant`` (no model, no index)."""
+
+    def __init__(self, settings: Settings | None = None, load_delay_s: float = 0.0) -> None:
+        self.settings = settings or Settings()
+        self._load_delay_s = load_delay_s
+        self._ready = threading.Event()
+        self._views = _build()
+        self.calls: list[tuple[str, str, list[Turn], str | None]] = []
+
+    # -- lifecycle -------------------------------------------------------------------
+    def load(self) -> None:
+        if self._load_delay_s:
+            time.sleep(self._load_delay_s)
+        self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    # -- validation ------------------------------------------------------------------
+    def partnerships(self) -> list[str]:
+        return ["lambeth", "lewisham"]
+
+    def _partnership(self, partnership: str | None) -> str:
+        slug = (partnership or self.settings.default_partnership).strip().lower()
+        if slug not in self.partnerships():
+            raise UnknownPartnershipError(slug, self.partnerships())
+        return slug
+
+    def _question(self, question: str) -> str:
+        if not question or not question.strip():
+            raise QuestionError("Enter a question.")
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            raise QuestionError(f"Questions can be at most {limit:,} characters.")
+        return question.strip()
+
+    @staticmethod
+    def _history(history: list[Turn] | None) -> list[Turn]:
+        if history is None:
+            return []
+        if not isinstance(history, list) or not all(isinstance(t, Turn) for t in history):
+            raise HistoryError("history must be a list of turns")
+        return history
+
+    # -- retrieval -------------------------------------------------------------------
+    def search(self, query: str, k: int = 8, partnership: str | None = None) -> list[SearchHit]:
+        self._question(query)
+        slug = self._partnership(partnership)
+        words = set(_WORD.findall(query.lower()))
+        scored: list[tuple[float, Passage, SourceDocument]] = []
+        for view in self._views.values():
+            if view.doc.partnership not in (slug, "london"):
+                continue
+            for passage in view.passages:
+                overlap = len(words & set(_WORD.findall(passage.text.lower())))
+                if overlap:
+                    scored.append((overlap / (len(words) or 1), passage, view.doc))
+        scored.sort(key=lambda item: -item[0])
+        return [
+            SearchHit(passage=p, doc=d, score=round(s, 3), rank=i + 1)
+            for i, (s, p, d) in enumerate(scored[:k])
+        ]
+
+    # -- answering -------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        partnership: str | None = None,
+    ) -> Answer:
+        question = self._question(question)
+        turns = self._history(history)
+        slug = self._partnership(partnership)
+        redacted, had_personal = redact(question)
+        self.calls.append((question, redacted, turns, slug))
+        notices: list[Notice] = []
+        if _EMERGENCY.search(redacted):
+            notices.append(Notice(kind="emergency", text=EMERGENCY_TEXT))
+        if _DECISION.search(redacted):
+            notices.append(Notice(kind="decision", text=DECISION_TEXT))
+        if had_personal:
+            notices.append(Notice(kind="personal_data", text=PERSONAL_DATA_TEXT))
+        if _INJECTION.search(redacted):
+            notices.append(
+                Notice(kind="injection", text="Instructions in your question were ignored.")
+            )
+        # Follow-ups ("what about …") are made standalone from the previous user turn.
+        query = redacted
+        previous = [t.content for t in turns if t.role == "user"]
+        if previous and len(_WORD.findall(redacted.lower())) < 5:
+            query = f"{previous[-1]} {redacted}"
+        hits = self.search(query, k=3, partnership=slug) if "poem" not in query.lower() else []
+        citations: list[Citation] = []
+        sentences: list[str] = []
+        for hit in hits[:2]:
+            quote = hit.passage.text.split(". ")[0].rstrip(".") + "."
+            n = len(citations) + 1
+            citations.append(
+                Citation(
+                    n=n,
+                    doc_id=hit.doc.id,
+                    title=hit.doc.title,
+                    section=hit.passage.section,
+                    url=hit.url,
+                    quote=quote,
+                    passage_id=hit.passage.id,
+                    published=hit.doc.published,
+                    status=hit.doc.status,
+                    publisher=hit.doc.publisher,
+                    prepared_for_assistant=hit.doc.prepared_for_assistant,
+                    source_url=hit.doc.source_url,
+                )
+            )
+            sentences.append(f"- {quote} [{n}]")
+            if hit.doc.status != "current" and not any(
+                x.kind == "out_of_date" for x in notices
+            ):
+                notices.append(Notice(kind="out_of_date", text=OUT_OF_DATE_TEXT))
+        if citations:
+            text = "The partnership's documents say:\n\n" + "\n".join(sentences)
+        else:
+            notices.append(Notice(kind="not_covered", text=NOT_COVERED_TEXT))
+            text = "I could not find this in the partnership's documents."
+        notices.sort(key=lambda x: NOTICE_ORDER.index(x.kind))
+        return Answer(
+            answer=text,
+            citations=citations,
+            notices=notices,
+            refused=not citations,
+            answer_id=uuid.uuid4().hex,
+            question=redacted,
+            partnership=slug,
+            composer="fake",
+        )
+
+    def stream(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        partnership: str | None = None,
+    ) -> Iterator[StreamEvent]:
+        answer = self.ask(question, history, partnership)
+        for notice in answer.notices:
+            yield StreamEvent(event="notice", notice=notice)
+        for word in answer.answer.split(" "):
+            yield StreamEvent(event="answer_part", text=word + " ")
+        for citation in answer.citations:
+            yield StreamEvent(event="citation", citation=citation)
+        yield StreamEvent(event="done", answer=answer)
+
+    # -- documents -------------------------------------------------------------------
+    def sources(self, kind: str | None = None) -> list[SourceInfo]:
+        return [
+            SourceInfo(doc=v.doc, passage_count=len(v.passages), url=f"/sources/{v.doc.id}")
+            for v in self._views.values()
+            if kind is None or v.doc.kind == kind
+        ]
+
+    def document(self, doc_id: str) -> DocumentView | None:
+        return self._views.get(doc_id)
+
+    def thresholds(self, partnership: str | None = None) -> dict:  # type: ignore[type-arg]
+        self._partnership(partnership)
+        passage = self._views["fake-arrangements"].passages[0]
+        return {
+            "title": "Continuum of help and support",
+            "summary": "Four levels of need. The level decision rests with practitioners.",
+            "levels": [
+                {
+                    "level": 1,
+                    "name": "No additional needs",
+                    "description": "Universal services meet the child's needs.",
+                },
+                {
+                    "level": 2,
+                    "name": "Early help",
+                    "description": "Additional needs met by a lead professional.",
+                },
+            ],
+            "source": {
+                "title": "Lambeth multi-agency safeguarding arrangements",
+                "url": passage_url("fake-arrangements", passage.id),
+            },
+        }
+
+    def escalation(self, partnership: str | None = None) -> dict:  # type: ignore[type-arg]
+        self._partnership(partnership)
+        return {
+            "title": "Resolving professional disagreements",
+            "steps": [
+                {"step": 1, "action": "Discuss it with the worker who made the decision."},
+                {"step": 2, "action": "Escalate to their manager."},
+            ],
+            "immediate_risk": "Immediate risk is escalated at once.",
+        }
+
+    # -- feedback --------------------------------------------------------------------
+    def record_feedback(
+        self,
+        answer_id: str,
+        *,
+        helpful: bool | None,
+        comment: str | None,
+        kind: str,
+        passage_ids: list[str],
+        doc_ids: list[str],
+    ) -> int:
+        clean = redact(comment)[0] if comment else None
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(self.settings.data_dir / "feedback.sqlite3") as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, answer_id TEXT,"
+                " helpful INTEGER, comment TEXT, kind TEXT, passage_ids TEXT, doc_ids TEXT)"
+            )
+            cursor = db.execute(
+                "INSERT INTO feedback (answer_id, helpful, comment, kind, passage_ids, doc_ids)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    answer_id,
+                    None if helpful is None else int(helpful),
+                    clean,
+                    kind,
+                    ",".join(passage_ids),
+                    ",".join(doc_ids),
+                ),
+            )
+            return int(cursor.lastrowid or 0)

@@ -1,0 +1,85 @@
+"""Integration fixtures: the real packaged model, the real corpus, real Chroma."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.embeddings import SentenceTransformerEmbedder, load_embedder
+from assistant.pipeline import Assistant
+from assistant.settings import ChromaSettings, Settings
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def embedder() -> SentenceTransformerEmbedder:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def assistant(
+    tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
+) -> Assistant:
+    """The real corpus indexed into embedded Chroma in a temporary data directory."""
+    data_dir = tmp_path_factory.mktemp("data")
+    instance = Assistant(Settings(data_dir=data_dir), embedder=embedder)
+    report = instance.ingest()
+    assert not report.problems, report.problems
+    return instance
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaSettings]:
+    """A real `chroma run` server on 127.0.0.1, started from the project's own venv."""
+    chroma = shutil.which("chroma", path=str(REPO / ".venv" / "bin")) or shutil.which("chroma")
+    assert chroma, "the chroma CLI (from the chromadb package) is not installed"
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    log = (path / "server.log").open("w")
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).is_success:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError(f"chroma server did not start: {(path / 'server.log').read_text()}")
+        yield ChromaSettings(host="127.0.0.1", port=port)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server_assistant(
+    tmp_path_factory: pytest.TempPathFactory,
+    embedder: SentenceTransformerEmbedder,
+    chroma_server: ChromaSettings,
+) -> Assistant:
+    data_dir = tmp_path_factory.mktemp("data-server")
+    instance = Assistant(Settings(data_dir=data_dir, chroma=chroma_server), embedder=embedder)
+    instance.ingest()
+    return instance

@@ -1,0 +1,80 @@
+"""Test doubles for the core: a deterministic embedder and a tiny corpus builder."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from assistant.embeddings import Vectors
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class HashEmbedder:
+    """Bag-of-words hashed into a fixed space: similar words → similar vectors, no model."""
+
+    name = "hash-embedder"
+    dimension = 64
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.texts_embedded = 0
+
+    def embed(self, texts: list[str]) -> Vectors:
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                bucket = int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimension
+                out[row, bucket] += 1.0
+            norm = np.linalg.norm(out[row])
+            out[row] = out[row] / norm if norm else out[row]
+            if not norm:
+                out[row, 0] = 1.0
+        return out
+
+
+def write_corpus(
+    folder: Path, documents: dict[str, tuple[str, str]], *, extra: list[dict] | None = None
+) -> Path:
+    """A corpus folder with a manifest. ``documents``: id → (partnership, markdown text)."""
+    (folder / "documents").mkdir(parents=True, exist_ok=True)
+    entries = []
+    for doc_id, (partnership, text) in documents.items():
+        (folder / "documents" / f"{doc_id}.md").write_text(text, encoding="utf-8")
+        entries.append(
+            {
+                "id": doc_id,
+                "title": doc_id.replace("-", " ").title(),
+                "publisher": "Test Partnership",
+                "partnership": partnership,
+                "kind": "procedure",
+                "published": "2024-01-01",
+                "status": "current",
+                "source_url": None,
+                "prepared_for_assistant": False,
+                "file": f"documents/{doc_id}.md",
+            }
+        )
+    entries.extend(extra or [])
+    (folder / "manifest.yaml").write_text(yaml.safe_dump({"documents": entries}), encoding="utf-8")
+    for name in ("contacts.yaml",):
+        source = REPO / "corpus" / name
+        if source.exists():
+            shutil.copy(source, folder / name)
+    return folder
+
+
+def paragraph(topic: str, words: int = 80) -> str:
+    """A readable filler paragraph about a topic, long enough to be its own passage."""
+    sentence = f"The {topic} arrangements describe who does what and when for {topic} work. "
+    text = ""
+    while len(text.split()) < words:
+        text += sentence
+    return text.strip()

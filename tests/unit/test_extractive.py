@@ -1,0 +1,165 @@
+"""The extractive composer picks answering sentences, verbatim, grouped and ordered."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.compose import passage_keys, short_title, source_lead
+from assistant.compose.extractive import compose_extractive
+from assistant.compose.sentences import split_sentences
+from assistant.types import Passage, SearchHit, SourceDocument
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def _doc(doc_id: str = "arr", **extra: object) -> SourceDocument:
+    fields: dict[str, object] = {
+        "id": doc_id,
+        "title": "Lambeth multi-agency safeguarding arrangements (reviewed under Working Together 2023)",
+        "publisher": "Lambeth Safeguarding Children Partnership",
+        "partnership": "lambeth",
+        "kind": "arrangements",
+        "published": date(2025, 1, 1),
+        "status": "current",
+        "file": f"documents/{doc_id}.txt",
+    }
+    fields.update(extra)
+    return SourceDocument.model_validate(fields)
+
+
+def _hit(text: str, doc: SourceDocument, rank: int, start: int = 0) -> SearchHit:
+    passage = Passage(
+        id=f"{doc.id}-{start}", doc_id=doc.id, text=text, heading_path=["Section"],
+        start=start, end=start + len(text),
+    )
+    return SearchHit(passage=passage, doc=doc, score=1.0 / (rank + 1), rank=rank)
+
+
+@pytest.fixture(scope="module")
+def seed_hits() -> list[SearchHit]:
+    """Real passages from the seed documents (blank-line paragraphs merged to ~120 words)."""
+    manifest = yaml.safe_load((CORPUS / "manifest.yaml").read_text())
+    hits: list[SearchHit] = []
+    for entry in manifest["documents"]:
+        doc = SourceDocument.model_validate(entry)
+        text = re.sub(r"\[bookmark: [^\]]*\]", "", (CORPUS / entry["file"]).read_text())
+        chunk_start = None
+        for match in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text):
+            chunk_start = match.start() if chunk_start is None else chunk_start
+            if len(text[chunk_start : match.end()].split()) > 120:
+                hits.append(_hit(text[chunk_start : match.end()], doc, len(hits), chunk_start))
+                chunk_start = None
+    return hits
+
+
+def _search(hits: list[SearchHit], *needles: str) -> list[SearchHit]:
+    """Passages containing the needles, re-ranked as a retriever would hand them over."""
+    found = [h for h in hits if any(n.lower() in h.passage.text.lower() for n in needles)]
+    return [h.model_copy(update={"rank": i}) for i, h in enumerate(found[:6])]
+
+
+def test_sentence_spans_are_exact_slices_and_bullets_are_sentences() -> None:
+    text = "Intro line:\n• First bullet\n· Second bullet\nDr. Smith chairs it. It meets monthly."
+    spans = split_sentences(text)
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    assert [s.text for s in spans] == [
+        "Intro line:", "First bullet", "Second bullet", "Dr. Smith chairs it.", "It meets monthly.",
+    ]
+    assert spans[1].bullet and not spans[3].bullet
+
+
+def test_wrapped_lines_are_joined_into_one_sentence() -> None:
+    spans = split_sentences("The board meets\nquarterly with partners.\nNext topic")
+    assert spans[0].text == "The board meets\nquarterly with partners."
+
+
+def test_answers_who_ratifies_from_real_passage(seed_hits: list[SearchHit]) -> None:
+    hits = _search(seed_hits, "ratified by the statutory partners", "Case Review Subgroup")
+    draft = compose_extractive("who ratifies decisions of the case review subgroup?", hits)
+    texts = [s.text for s in draft.sentences]
+    assert any("ratified by the statutory partners" in t for t in texts)
+    keys = passage_keys(hits)
+    for sentence in draft.sentences:
+        assert sentence.keys and sentence.text in keys[sentence.keys[0]].passage.text
+    assert draft.composer == "extractive"
+
+
+def test_funding_question_gets_funding_sentences(seed_hits: list[SearchHit]) -> None:
+    hits = _search(seed_hits, "funding decisions")
+    draft = compose_extractive("how is the partnership funded and who approves funding?", hits)
+    joined = " ".join(s.text for s in draft.sentences)
+    assert "approves all funding decisions" in joined
+    assert draft.lead.startswith("From ") and draft.lead.endswith(":")
+
+
+def test_lead_names_sources_with_dates_and_asserts_nothing() -> None:
+    arrangements = _doc()
+    report = _doc(
+        "ar", title="Lambeth Safeguarding Children Partnership (LSCP) Annual Report 2023-24",
+        kind="annual-report", published=date(2024, 3, 31),
+    )
+    old = _doc("old", title='Annual Report 2020-21 ("a year like no other")', status="historical",
+               published=date(2021, 3, 31))
+    assert short_title(arrangements) == "Lambeth multi-agency safeguarding arrangements (2025)"
+    lead = source_lead([arrangements, report, arrangements, old])
+    assert lead == (
+        "From Lambeth multi-agency safeguarding arrangements (2025), Lambeth Safeguarding "
+        "Children Partnership (LSCP) Annual Report 2023-24 and Annual Report 2020-21 (historical):"
+    )
+
+
+def test_sentences_grouped_by_source_in_document_order() -> None:
+    a, b = _doc("a"), _doc("b", title="Escalation policy", published=date(2024, 5, 1))
+    hits = [
+        _hit("Escalation starts with a conversation between practitioners about the case.", b, 0),
+        _hit("The board meets monthly. Escalation is recorded by the board secretary.", a, 1, 500),
+        _hit("Escalation concerns go first to the board chair for review.", a, 2, 100),
+    ]
+    draft = compose_extractive("how does escalation work?", hits)
+    keys = [s.keys[0] for s in draft.sentences]
+    assert keys == ["P1", "P3", "P2"]  # source b (top hit) first; then a in document order
+    assert draft.lead == "From Escalation policy (2024) and Lambeth multi-agency safeguarding " \
+        "arrangements (2025):"
+
+
+def test_near_duplicates_removed_and_headings_skipped() -> None:
+    doc = _doc()
+    text_1 = "LSCP Executive Board\nThe LSCP Executive Board approves all funding decisions."
+    text_2 = "The LSCP Executive Board approves all the funding decisions each year."
+    draft = compose_extractive(
+        "what does the LSCP Executive Board approve?", [_hit(text_1, doc, 0), _hit(text_2, doc, 1)]
+    )
+    texts = [s.text for s in draft.sentences]
+    assert texts == ["The LSCP Executive Board approves all funding decisions."]
+
+
+def test_list_intro_carries_its_items() -> None:
+    doc = _doc()
+    text = (
+        "The guidance places the legal responsibility on three key safeguarding partners:\n"
+        "Metropolitan Police\nSoutheast London Integrated Care System (SEL ICS)\nLambeth Council\n"
+        "\nOther agencies also contribute."
+    )
+    draft = compose_extractive("who are the three safeguarding partners?", [_hit(text, doc, 0)])
+    assert "Lambeth Council" in draft.sentences[0].text
+    assert draft.sentences[0].text in text
+
+
+def test_irrelevant_passages_give_empty_draft() -> None:
+    doc = _doc()
+    draft = compose_extractive(
+        "what is the LADO phone number in Croydon?",
+        [_hit("The partnership published its annual report in March.", doc, 0)],
+    )
+    assert draft.sentences == [] and draft.lead == ""
+
+
+def test_answer_respects_word_budget(seed_hits: list[SearchHit]) -> None:
+    hits = _search(seed_hits, "safeguarding")
+    draft = compose_extractive("safeguarding partners arrangements children", hits, max_words=80)
+    assert 0 < sum(len(s.text.split()) for s in draft.sentences) <= 80
