@@ -46,7 +46,12 @@ def ingest(
 ) -> None:
     """Build or refresh the index from corpus/manifest.yaml (only changed text is re-embedded)."""
     assistant = _assistant()
-    labels = {"read": "Reading documents", "embed": "Embedding passages", "store": "Writing index"}
+    labels = {
+        "read": "Reading documents",
+        "embed": "Embedding passages",
+        "sentences": "Embedding sentences",
+        "store": "Writing index",
+    }
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

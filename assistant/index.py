@@ -102,6 +102,7 @@ class GenerationWriter:
         passages: list[Passage],
         vectors: Vectors,
         keyword: KeywordIndex,
+        sentences: SentenceTable,
     ) -> None:
         shutil.rmtree(self.partial, ignore_errors=True)
         self.partial.mkdir(parents=True)
@@ -112,10 +113,37 @@ class GenerationWriter:
             for passage in passages:
                 out.write(passage.model_dump_json() + "\n")
         np.save(self.partial / "embeddings.npy", vectors)
+        sentences.save(self.partial)
         keyword.save(self.partial)
         (self.partial / "info.json").write_text(info.model_dump_json(indent=2), encoding="utf-8")
         shutil.rmtree(self.final, ignore_errors=True)
         os.replace(self.partial, self.final)
+
+
+@dataclass
+class SentenceTable:
+    """Every passage sentence's span and embedding, for sentence-level evidence scoring."""
+
+    passage_ids: list[str]
+    spans: list[tuple[int, int]]
+    vectors: Vectors
+
+    def save(self, folder: Path) -> None:
+        rows = [[pid, start, end] for pid, (start, end) in zip(self.passage_ids, self.spans, strict=True)]
+        (folder / "sentences.json").write_text(json.dumps(rows), encoding="utf-8")
+        np.save(folder / "sentence-embeddings.npy", self.vectors)
+
+    @classmethod
+    def load(cls, folder: Path) -> SentenceTable:
+        rows = json.loads((folder / "sentences.json").read_text(encoding="utf-8"))
+        vectors = np.load(folder / "sentence-embeddings.npy")
+        return cls([r[0] for r in rows], [(r[1], r[2]) for r in rows], vectors)
+
+    def rows_by_passage(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for row, pid in enumerate(self.passage_ids):
+            out.setdefault(pid, []).append(row)
+        return out
 
 
 @dataclass
@@ -128,6 +156,7 @@ class StoredGeneration:
     passage_order: list[str]
     vectors: Vectors
     keyword: KeywordIndex
+    sentences: SentenceTable
 
     @classmethod
     def load(cls, data_dir: Path, generation: str | None = None) -> StoredGeneration:
@@ -149,7 +178,17 @@ class StoredGeneration:
             passages[passage.id] = passage
             order.append(passage.id)
         vectors = np.load(folder / "embeddings.npy")
-        return cls(info, documents, passages, order, vectors, KeywordIndex.load(folder))
+        return cls(
+            info, documents, passages, order, vectors, KeywordIndex.load(folder),
+            SentenceTable.load(folder),
+        )
+
+    def reusable_sentence_vectors(self) -> dict[str, np.ndarray]:
+        table = self.sentences
+        return {
+            json.dumps(self.passages[pid].text[start:end]): vec
+            for pid, (start, end), vec in zip(table.passage_ids, table.spans, table.vectors, strict=True)
+        }
 
     def reusable_vectors(self) -> dict[str, np.ndarray]:
         """Embeddings by embedded text key, so an ingest re-embeds only what changed."""

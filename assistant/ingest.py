@@ -8,6 +8,7 @@ index. The new generation is built beside the serving one and only named in
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.chunking import chunk_document
+from assistant.compose.sentences import split_sentences
 from assistant.corpus import DocumentError, load_document, load_manifest
 from assistant.embeddings import Embedder, Vectors
 from assistant.index import (
@@ -24,6 +26,7 @@ from assistant.index import (
     GenerationInfo,
     GenerationWriter,
     Problem,
+    SentenceTable,
     StoredGeneration,
     current_generation,
     embedding_key,
@@ -50,6 +53,7 @@ class IngestReport:
     passages: int
     embedded: int
     reused: int
+    sentences_embedded: int = 0
     problems: list[Problem] = field(default_factory=list)
     unchanged: bool = False
     seconds: float = 0.0
@@ -126,12 +130,15 @@ def ingest(
         )
 
     docs_by_id = {d.doc.id: d.doc for d in corpus.documents}
+    corpus_passages = {p.id: p for p in corpus.passages}
     reusable: dict[str, np.ndarray] = {}
+    reusable_sentences: dict[str, np.ndarray] = {}
     if previous and not force:
         try:
             old = StoredGeneration.load(data_dir, previous)
             if old.info.index_fingerprint == fingerprint:
                 reusable = old.reusable_vectors()
+                reusable_sentences = old.reusable_sentence_vectors()
         except Exception as error:  # an unreadable old index only costs re-embedding
             log.warning("could not reuse embeddings from %s: %s", previous, error)
 
@@ -142,12 +149,31 @@ def ingest(
     for i, key in enumerate(keys):
         if key in reusable:
             vectors[i] = reusable[key]
-    batch = 64
-    for start in range(0, len(todo), batch):
-        chunk = todo[start : start + batch]
-        vectors[chunk] = _embed(embedder, [texts[i] for i in chunk])
-        if progress:
-            progress("embed", min(start + batch, len(todo)), len(todo))
+    _embed_missing(embedder, texts, todo, vectors, "embed", progress)
+
+    # Sentence vectors let the composer pick the sentence that answers, not just the passage.
+    sentence_pids: list[str] = []
+    sentence_spans: list[tuple[int, int]] = []
+    for passage in corpus.passages:
+        for span in split_sentences(passage.text):
+            sentence_pids.append(passage.id)
+            sentence_spans.append((span.start, span.end))
+    sentence_texts = [
+        corpus_passages[pid].text[a:b]
+        for pid, (a, b) in zip(sentence_pids, sentence_spans, strict=True)
+    ]
+    sentence_vectors = np.zeros((len(sentence_texts), embedder.dimension), dtype=np.float32)
+    sentence_todo = []
+    for i, text in enumerate(sentence_texts):
+        key = json.dumps(text)
+        if key in reusable_sentences:
+            sentence_vectors[i] = reusable_sentences[key]
+        else:
+            sentence_todo.append(i)
+    _embed_missing(
+        embedder, sentence_texts, sentence_todo, sentence_vectors, "sentences", progress, batch=512
+    )
+    sentences = SentenceTable(sentence_pids, sentence_spans, sentence_vectors)
 
     ids = [p.id for p in corpus.passages]
     partnerships = [docs_by_id[p.doc_id].partnership for p in corpus.passages]
@@ -181,7 +207,7 @@ def ingest(
         progress("store", 0, 1)
     store.write(generation, ids, vectors, metadatas)
     GenerationWriter(data_dir, generation).write(
-        info, corpus.documents, corpus.passages, vectors, keyword
+        info, corpus.documents, corpus.passages, vectors, keyword, sentences
     )
     switch_to(data_dir, generation)
     if progress:
@@ -196,9 +222,27 @@ def ingest(
         passages=len(corpus.passages),
         embedded=len(todo),
         reused=len(texts) - len(todo),
+        sentences_embedded=len(sentence_todo),
         problems=corpus.problems,
         seconds=time.perf_counter() - started,
     )
+
+
+def _embed_missing(
+    embedder: Embedder,
+    texts: list[str],
+    todo: list[int],
+    into: Vectors,
+    stage: str,
+    progress: Progress | None,
+    batch: int = 64,
+) -> None:
+    """Embed ``texts[i]`` for each ``i`` in ``todo`` into ``into[i]``, reporting progress."""
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        into[chunk] = _embed(embedder, [texts[i] for i in chunk])
+        if progress:
+            progress(stage, min(start + batch, len(todo)), len(todo))
 
 
 def _embed(embedder: Embedder, texts: list[str]) -> Vectors:

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from assistant.citations import VerifiedAnswer, verify
+from assistant.citations import VerifiedAnswer, guard_output, verify
 from assistant.compose import ComposerUnavailable, Draft
 from assistant.compose.extractive import compose_extractive
 from assistant.contacts import ContactsRegister, normalise_phone
@@ -28,6 +28,12 @@ from assistant.errors import (
 )
 from assistant.feedback import AuditEvent, FeedbackStore
 from assistant.guidance import GuidanceData
+from assistant.guidance_answers import (
+    escalation_markdown,
+    escalation_route,
+    guidance_kind,
+    threshold_view,
+)
 from assistant.index import StoredGeneration, current_generation
 from assistant.ingest import IngestReport, ingest
 from assistant.notices import build_notices, not_covered_notice, out_of_date_notice
@@ -38,6 +44,7 @@ from assistant.triage import TriageResult, triage
 from assistant.types import (
     NOTICE_ORDER,
     Answer,
+    Citation,
     DocumentView,
     Notice,
     SearchHit,
@@ -233,14 +240,25 @@ class Assistant:
             return self._refusal(notices, base, partnership)
 
         query = standalone_question(checked.question, checked.history)
+        kind = guidance_kind(query)
+        if kind == "escalation":
+            routed = self._escalation_answer(notices, base)
+            if routed is not None:
+                return routed
         result = self.retriever.search(query, partnership)
         if not result.relevant:
             return self._refusal(notices, base, None)
+        if kind == "thresholds":
+            base["guidance"] = threshold_view(
+                query, self.thresholds(), self._descriptor_similarity, contacts=self.contacts
+            )
 
         draft, service_notice = self._compose(query, result.hits, checked)
         verified: VerifiedAnswer = verify(
             draft, result.hits, allowed_contacts=self._allowed_contacts()
         )
+        if base.get("guidance"):
+            verified = self._with_levels(verified, base["guidance"])
         if not verified.citations:
             return self._refusal(notices + service_notice, base, None)
 
@@ -258,6 +276,64 @@ class Assistant:
             **base,
         )
 
+    def _citation(self, n: int, quote: str, ref: dict[str, Any]) -> Citation:
+        doc = self.retriever.docs[ref["doc_id"]]
+        return Citation(
+            n=n, doc_id=doc.id, title=doc.title, section=ref["section"], url=ref["url"],
+            quote=quote, passage_id=ref["passage_id"], published=doc.published,
+            status=doc.status, publisher=doc.publisher,
+            prepared_for_assistant=doc.prepared_for_assistant, source_url=doc.source_url,
+        )
+
+    def _with_levels(self, verified: VerifiedAnswer, view: dict[str, Any]) -> VerifiedAnswer:
+        """Threshold answers always show what each level means, cited; never which applies."""
+        citations = list(verified.citations)
+        lines = ["", "What each level of the London continuum means:"] if verified.answer else [
+            "What each level of the London continuum means:"
+        ]
+        for level in view.get("levels", []):
+            summary = level.get("summary") or {}
+            ref = summary.get("citation")
+            if not ref or guard_output(summary["quote"]) is None:
+                continue
+            citations.append(self._citation(len(citations) + 1, summary["quote"], ref))
+            lines.append(
+                f"- **Level {level['level']} – {level['name']}:** {summary['quote']} [{len(citations)}]"
+            )
+        if len(citations) == len(verified.citations):
+            return verified
+        answer = "\n".join([verified.answer, *lines]) if verified.answer else "\n".join(lines)
+        return verified.model_copy(update={"answer": answer.strip(), "citations": citations})
+
+    def _descriptor_similarity(self, question: str, texts: list[str]) -> list[float]:
+        vectors = self.embedder.embed([question, *texts])
+        return [float(v @ vectors[0]) for v in vectors[1:]]
+
+    def _escalation_answer(self, notices: list[Notice], base: dict[str, Any]) -> Answer | None:
+        """The numbered escalation route, each step cited, the 999 exception first."""
+        route = escalation_route(self.escalation(), contacts=self.contacts)
+        if route is None:
+            return None
+        text, refs = escalation_markdown(route)
+        numbers: dict[tuple[str, str], int] = {}
+        citations: list[Citation] = []
+        for quote, ref in refs:
+            key = (ref["passage_id"], quote)
+            if key in numbers:
+                continue
+            numbers[key] = len(numbers) + 1
+            citations.append(self._citation(numbers[key], quote, ref))
+        if any(guard_output(line) is None for line in _quotes_only(text, refs)):
+            return None
+        return Answer(
+            answer=text,
+            citations=citations,
+            notices=_ordered(notices),
+            refused=False,
+            composer="escalation-route",
+            **{**base, "guidance": route},
+        )
+
     def _compose(
         self, query: str, hits: list[SearchHit], checked: TriageResult
     ) -> tuple[Draft, list[Notice]]:
@@ -273,8 +349,12 @@ class Assistant:
                         "documents directly."
                     ),
                 )
-                return compose_extractive(query, hits), [notice]
-        return compose_extractive(query, hits), []
+                return self._extractive(query, hits), [notice]
+        return self._extractive(query, hits), []
+
+    def _extractive(self, query: str, hits: list[SearchHit]) -> Draft:
+        semantic = self.retriever.sentence_scores(query, hits)
+        return compose_extractive(query, hits, semantic=semantic)
 
     def _llm_composer(self) -> Any:
         if self._llm is None:
@@ -368,9 +448,10 @@ class Assistant:
             clean = generation.documents.get(doc_id)
             if clean is None:
                 return None
+            wanted = " ".join(quote.split())
             for pid in generation.passage_order:
                 passage = generation.passages[pid]
-                if passage.doc_id == doc_id and quote in passage.text:
+                if passage.doc_id == doc_id and wanted in " ".join(passage.text.split()):
                     return {
                         "doc_id": doc_id,
                         "title": clean.doc.title,
@@ -404,6 +485,10 @@ class Assistant:
             passage_ids=passage_ids,
             doc_ids=doc_ids,
         )
+
+
+def _quotes_only(text: str, refs: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    return [quote for quote, _ in refs]
 
 
 def _ordered(notices: list[Notice]) -> list[Notice]:

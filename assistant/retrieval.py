@@ -9,16 +9,19 @@ relevance floor makes "nothing relevant" detectable so the answer can say so.
 from __future__ import annotations
 
 import re
+from datetime import date
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from assistant.embeddings import Embedder
 from assistant.glossary import expand_query
-from assistant.index import StoredGeneration
-from assistant.keyword import KeywordIndex, tokenize
+from assistant.index import StoredGeneration, embedding_text
+from assistant.keyword import KeywordHit, KeywordIndex, tokenize
 from assistant.settings import RetrievalSettings
-from assistant.store import VectorStore
+from assistant.store import DenseHit, VectorStore
 from assistant.types import SearchHit, SourceDocument
 
 LONDON = "london"
@@ -73,6 +76,13 @@ class Retriever:
         }
         self.keyword: KeywordIndex = generation.keyword
         self._embed_query = lru_cache(maxsize=512)(self._embed_uncached)
+        self._row = {pid: i for i, pid in enumerate(generation.passage_order)}
+        self._sentence_rows = generation.sentences.rows_by_passage()
+        self._terms = {
+            pid: frozenset(tokenize(embedding_text(p, self.docs[p.doc_id])))
+            for pid, p in generation.passages.items()
+        }
+        self._last_vector: np.ndarray = np.zeros(0, dtype=np.float32)
 
     @property
     def partnerships(self) -> list[str]:
@@ -81,6 +91,59 @@ class Retriever:
     def _embed_uncached(self, text: str) -> tuple[float, ...]:
         return tuple(float(x) for x in self.embedder.embed([text])[0])
 
+    def sentence_scores(self, query: str, hits: list[SearchHit]) -> dict[str, dict[tuple[int, int], float]]:
+        """Cosine similarity of the question to every sentence of the hits, by passage and span."""
+        vector = np.asarray(self._embed_query(query), dtype=np.float32)
+        table = self.generation.sentences
+        out: dict[str, dict[tuple[int, int], float]] = {}
+        for hit in hits:
+            rows = self._sentence_rows.get(hit.passage.id, [])
+            if not rows:
+                continue
+            sims = table.vectors[rows] @ vector
+            out[hit.passage.id] = {
+                table.spans[row]: float(sim) for row, sim in zip(rows, sims, strict=True)
+            }
+        return out
+
+    def _similarity(self, vector: np.ndarray, passage_id: str) -> float:
+        row = self._row.get(passage_id)
+        return float(self.generation.vectors[row] @ vector) if row is not None else 0.0
+
+    def _fuse(self, dense: list[DenseHit], keyword: list[KeywordHit]) -> dict[str, float]:
+        settings = self.settings
+        fused: dict[str, float] = defaultdict(float)
+        if settings.fusion == "rrf":
+            for rank, hit in enumerate(dense):
+                fused[hit.passage_id] += settings.dense_weight / (settings.rrf_k + rank + 1)
+            for rank, kw in enumerate(keyword):
+                fused[kw.passage_id] += settings.keyword_weight / (settings.rrf_k + rank + 1)
+            return fused
+        # Convex combination of cosine similarity and max-normalised BM25, each passage
+        # scored exactly by both retrievers (a candidate from one gets the other's score).
+        top_bm25 = max((kw.score for kw in keyword), default=0.0) or 1.0
+        bm25 = {kw.passage_id: kw.score / top_bm25 for kw in keyword}
+        sims = {hit.passage_id: hit.similarity for hit in dense}
+        alpha = settings.dense_weight / (settings.dense_weight + settings.keyword_weight)
+        for pid in set(bm25) | set(sims):
+            sim = sims.get(pid)
+            if sim is None:
+                sim = self._similarity(self._last_vector, pid)
+            fused[pid] = alpha * sim + (1 - alpha) * bm25.get(pid, 0.0)
+        return fused
+
+    def _relevant(self, best_similarity: float, query: str, hits: list[SearchHit]) -> bool:
+        """Above the dense floor, or just under it with most question words in a top passage
+        (embeddings underrate questions made of acronyms: "what does MACE stand for")."""
+        floor = self.settings.relevance_floor
+        if best_similarity >= floor:
+            return True
+        terms = set(tokenize(query))
+        if not terms or best_similarity < floor - 0.05:
+            return False
+        coverage = max(len(terms & self._terms[h.passage.id]) / len(terms) for h in hits[:3])
+        return coverage >= 0.5
+
     def search(self, query: str, partnership: str, k: int | None = None) -> RetrievalResult:
         settings = self.settings
         k = k or settings.k
@@ -88,19 +151,25 @@ class Retriever:
         expanded = expand_query(query)
         n = max(settings.candidates, k * 3)
 
-        import numpy as np
-
-        vector = np.asarray(self._embed_query(expanded), dtype=np.float32)
+        vector = np.asarray(
+            self._embed_query(expanded if settings.expand_dense else query), dtype=np.float32
+        )
+        self._last_vector = vector
         dense = self.store.query(self.generation.info.generation, vector, n, scope)
         keyword = self.keyword.search(expanded, n, scope)
 
-        fused: dict[str, float] = defaultdict(float)
-        similarity: dict[str, float] = {}
-        for rank, hit in enumerate(dense):
-            fused[hit.passage_id] += settings.dense_weight / (settings.rrf_k + rank + 1)
-            similarity[hit.passage_id] = hit.similarity
-        for rank, kw in enumerate(keyword):
-            fused[kw.passage_id] += settings.keyword_weight / (settings.rrf_k + rank + 1)
+        fused = self._fuse(dense, keyword)
+        similarity = {hit.passage_id: hit.similarity for hit in dense}
+        for pid in fused:
+            if pid not in similarity:
+                similarity[pid] = self._similarity(vector, pid)
+
+        if settings.coverage_weight:
+            terms = set(tokenize(query))
+            for pid in fused:
+                if terms:
+                    share = len(terms & self._terms.get(pid, frozenset())) / len(terms)
+                    fused[pid] += settings.coverage_weight * share
 
         named = years_named(query)
         wants_briefing = bool(_BRIEFING_WORDS.search(query))
@@ -151,9 +220,11 @@ class Retriever:
                         )
                     )
         best = max(similarity.values(), default=0.0)
+        # No document can report on a year that has not happened yet.
+        future = any(int(year) > date.today().year for year in named)
         return RetrievalResult(
             hits=hits,
-            relevant=bool(hits) and best >= settings.relevance_floor,
+            relevant=bool(hits) and not future and self._relevant(best, query, hits),
             best_similarity=best,
             partnerships=scope,
             expanded_query=expanded,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,14 +39,19 @@ class RetrievalSettings(BaseModel):
     k: int = 8
     candidates: int = 50
     """How many hits each retriever contributes before fusion."""
+    fusion: Literal["rrf", "score"] = "score"
     rrf_k: int = 60
-    dense_weight: float = 1.0
-    keyword_weight: float = 1.0
-    historical_weight: float = 0.6
+    coverage_weight: float = 0.2
+    """Weight of the share of the question's distinct terms a passage contains."""
+    expand_dense: bool = False
+    """Embed the glossary-expanded query (else only BM25 sees the expansions)."""
+    dense_weight: float = 0.6
+    keyword_weight: float = 0.4
+    historical_weight: float = 0.85
     """Multiplier on fused scores of historical/superseded documents unless their year is named."""
-    max_per_document: int = 3
+    max_per_document: int = 4
     """Per-document diversity: at most this many passages of one document in the top results."""
-    relevance_floor: float = 0.25
+    relevance_floor: float = 0.20
     """Below this dense cosine similarity of the best hit, nothing relevant was found."""
 
 

@@ -8,7 +8,7 @@ serialise them the same way.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -177,6 +177,9 @@ class Answer(BaseModel):
     composer: str = "extractive"
     settings_fingerprint: str = ""
     latency_ms: float = 0.0
+    guidance: dict[str, Any] | None = None
+    """Structured guidance shown with the answer: the threshold view (four levels side by
+    side, each quote cited, no level chosen) or the escalation route."""
 
 
 class SourceInfo(BaseModel):

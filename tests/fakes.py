@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from assistant.errors import HistoryError, QuestionError, UnknownPartnershipError
 from assistant.settings import Settings
@@ -309,9 +310,7 @@ class FakeAssistant:
                 )
             )
             sentences.append(f"- {quote} [{n}]")
-            if hit.doc.status != "current" and not any(
-                x.kind == "out_of_date" for x in notices
-            ):
+            if hit.doc.status != "current" and not any(x.kind == "out_of_date" for x in notices):
                 notices.append(Notice(kind="out_of_date", text=OUT_OF_DATE_TEXT))
         if citations:
             text = "The partnership's documents say:\n\n" + "\n".join(sentences)
@@ -356,7 +355,7 @@ class FakeAssistant:
     def document(self, doc_id: str) -> DocumentView | None:
         return self._views.get(doc_id)
 
-    def thresholds(self, partnership: str | None = None) -> dict:  # type: ignore[type-arg]
+    def thresholds(self, partnership: str | None = None) -> dict[str, Any]:
         self._partnership(partnership)
         passage = self._views["fake-arrangements"].passages[0]
         return {
@@ -380,7 +379,7 @@ class FakeAssistant:
             },
         }
 
-    def escalation(self, partnership: str | None = None) -> dict:  # type: ignore[type-arg]
+    def escalation(self, partnership: str | None = None) -> dict[str, Any]:
         self._partnership(partnership)
         return {
             "title": "Resolving professional disagreements",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from assistant.compose import Draft, DraftSentence, passage_keys, source_lead
 from assistant.compose.sentences import Span, split_sentences
 from assistant.compose.terms import is_number, terms, words
+from assistant.glossary import terms_in as glossary_terms_in
 from assistant.types import SearchHit
 
 _ANAPHORA = re.compile(r"^(?:This|These|It|Its|They|Their|Such|He|She|Both|The latter)\b")
@@ -26,6 +27,18 @@ _MIN_SHARE_OF_BEST = 0.45
 _MIN_COVERAGE = 0.25
 _DUPLICATE_OVERLAP = 0.7
 _MAX_LIST_ITEMS = 8
+_YEARISH = re.compile(r"^(?:19|20)?\d{2}$")
+_NUMERIC_QUESTION = re.compile(
+    r"\b(how many|how much|how long|how often|number of|no\.? of|percentage|proportion|"
+    r"timescale|within|rate)\b|%",
+    re.I,
+)
+_WHO_QUESTION = re.compile(r"^\s*(?:and\s+)?(?:who|whom|whose)\b|\bwho (?:is|was|are|chairs|leads)\b", re.I)
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred half third quarter".split()
+)
 
 
 @dataclass
@@ -74,7 +87,13 @@ def _bigrams(seq: list[str]) -> set[tuple[str, str]]:
 
 
 def _score(
-    cand: _Candidate, question_terms: list[str], idf: dict[str, float], n_hits: int
+    cand: _Candidate,
+    question_terms: list[str],
+    idf: dict[str, float],
+    n_hits: int,
+    synonyms: dict[str, list[frozenset[str]]],
+    numeric: bool,
+    who: bool = False,
 ) -> tuple[float, float]:
     """(score, coverage): coverage is the IDF-weighted share of question terms present."""
     wanted = set(question_terms)
@@ -82,6 +101,12 @@ def _score(
         return 0.0, 0.0
     default_idf = max(idf.values(), default=1.0)
     present = set(cand.terms)
+    for abbreviation, alternatives in synonyms.items():
+        if abbreviation in wanted and abbreviation not in present:
+            for alternative in alternatives:
+                if alternative and len(alternative & present) >= 0.67 * len(alternative):
+                    present.add(abbreviation)
+                    break
     total = sum(idf.get(t, default_idf) for t in wanted)
     matched = sum(idf.get(t, default_idf) for t in wanted & present)
     coverage = matched / total if total else 0.0
@@ -89,7 +114,11 @@ def _score(
     phrase_hits = len(_bigrams(question_terms) & _bigrams(cand.terms))
     score += 0.15 * min(phrase_hits, 3)
     score += 0.2 * sum(1 for t in wanted & present if is_number(t))
-    score += 0.15 * (1.0 - cand.hit_index / max(n_hits, 1))
+    score += 0.3 * (1.0 - cand.hit_index / max(n_hits, 1))
+    if numeric and (any(is_number(t) for t in present) or present & _NUMBER_WORDS):
+        score += 0.25
+    if who and _PERSON.search(cand.span.text[1:]):
+        score += 0.2
     # Wordy sentences match more by chance: mild normalisation by length.
     score /= 1.0 + 0.01 * max(0, len(cand.terms) - 20)
     return score * _quality(cand.span), coverage
@@ -120,8 +149,40 @@ def _with_list(cand: _Candidate, spans: list[Span], hit: SearchHit) -> Span:
     return Span(text[cand.span.start : end], cand.span.start, end, cand.span.bullet)
 
 
+def _question_terms(question: str) -> list[str]:
+    """Content terms, less years: retrieval already scoped by year, sentences rarely repeat it."""
+    all_terms = terms(question)
+    kept = [t for t in all_terms if not _YEARISH.match(t)]
+    return kept or all_terms
+
+
+def _synonyms(question: str) -> dict[str, list[frozenset[str]]]:
+    """Acronyms in the question → the term sets of their expansions, so "CLA" matches
+    "children looked after" and the reverse."""
+    out: dict[str, list[frozenset[str]]] = {}
+    for entry in glossary_terms_in(question):
+        forms = [entry.abbreviation, entry.expansion, *entry.synonyms]
+        stemmed = [frozenset(terms(form)) for form in forms]
+        for form in stemmed:
+            for term in form:
+                out.setdefault(term, []).extend(f for f in stemmed if f != form)
+    return out
+
+
+SentenceScores = dict[str, dict[tuple[int, int], float]]
+"""passage id → (start, end) of a sentence → its embedding similarity to the question."""
+
+_SEMANTIC_WEIGHT = 0.8
+_SEMANTIC_ENOUGH = 0.55
+
+
 def compose_extractive(
-    question: str, hits: list[SearchHit], *, max_sentences: int = 6, max_words: int = 160
+    question: str,
+    hits: list[SearchHit],
+    *,
+    max_sentences: int = 6,
+    max_words: int = 160,
+    semantic: SentenceScores | None = None,
 ) -> Draft:
     """Select, de-duplicate and order the sentences of ``hits`` that answer ``question``."""
     keys = {id(hit): key for key, hit in passage_keys(hits).items()}
@@ -133,11 +194,22 @@ def compose_extractive(
     ]
     if not candidates:
         return Draft(lead="", sentences=[], composer="extractive")
-    question_terms = terms(question)
+    question_terms = _question_terms(question)
+    synonyms = _synonyms(question)
+    numeric = bool(_NUMERIC_QUESTION.search(question))
+    who = bool(_WHO_QUESTION.search(question))
     idf = _idf(candidates)
     coverage: dict[int, float] = {}
     for cand in candidates:
-        cand.score, coverage[id(cand)] = _score(cand, question_terms, idf, len(hits))
+        cand.score, coverage[id(cand)] = _score(
+            cand, question_terms, idf, len(hits), synonyms, numeric, who
+        )
+        if semantic:
+            passage_id = hits[cand.hit_index].passage.id
+            similarity = semantic.get(passage_id, {}).get((cand.span.start, cand.span.end), 0.0)
+            cand.score += _SEMANTIC_WEIGHT * max(0.0, similarity) * _quality(cand.span)
+            if similarity >= _SEMANTIC_ENOUGH:  # a paraphrase can answer with no shared words
+                coverage[id(cand)] = max(coverage[id(cand)], _MIN_COVERAGE)
     ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
     best = ranked[0].score if ranked else 0.0
 
@@ -146,7 +218,9 @@ def compose_extractive(
     for cand in ranked:
         if len(chosen) >= max_sentences or best <= 0:
             break
-        if cand.score < _MIN_SHARE_OF_BEST * best or coverage[id(cand)] < _MIN_COVERAGE:
+        # The top passage is the best evidence retrieval found: accept thinner term overlap.
+        floor = _MIN_COVERAGE / 2 if cand.hit_index == 0 else _MIN_COVERAGE
+        if cand.score < _MIN_SHARE_OF_BEST * best or coverage[id(cand)] < floor:
             break
         if any(_overlap(cand.terms, other.terms) >= _DUPLICATE_OVERLAP for other, _ in chosen):
             continue

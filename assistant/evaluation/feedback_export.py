@@ -9,8 +9,6 @@ used to build evaluation sets as it is; a person writes the case).
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,12 +17,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field
 
+from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
 from assistant.triage.personal_data import redact
 from assistant.types import Answer
 
 QUESTION_TODO = "TODO: write the practitioner's question here, in general terms"
 FEEDBACK_DB = "assistant.sqlite3"
+"""The store the pipeline writes: ``settings.data_dir / FEEDBACK_DB``."""
 
 
 class FeedbackItem(BaseModel):
@@ -138,50 +138,30 @@ def render_draft_suite(drafts: Sequence[DraftCase], suite_name: str = "feedback-
 # --- reading the feedback store ----------------------------------------------------------
 
 
-def _as_list(value: Any) -> list[str]:
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return [v.strip() for v in value.split(",") if v.strip()]
-        return [str(v) for v in parsed] if isinstance(parsed, list) else [str(parsed)]
-    return [str(v) for v in value]
+def read_feedback(db_path: Path, limit: int = 10_000) -> list[FeedbackItem]:
+    """Feedback oldest first, with the notices/refusal/partnership from its audit event.
 
-
-def _item_from_row(row: dict[str, Any]) -> FeedbackItem:
-    helpful = row.get("helpful")
-    return FeedbackItem(
-        answer_id=str(row.get("answer_id") or ""),
-        helpful=None if helpful is None else bool(helpful),
-        kind=str(row.get("kind") or "rating"),
-        comment=row.get("comment"),
-        question=row.get("question"),
-        doc_ids=_as_list(row.get("doc_ids")),
-        passage_ids=_as_list(row.get("passage_ids")),
-        notices=_as_list(row.get("notices")),
-        refused=None if row.get("refused") is None else bool(row.get("refused")),
-        partnership=row.get("partnership"),
-        created=str(row.get("created") or row.get("created_at") or "") or None,
-    )
-
-
-def read_feedback(db_path: Path) -> list[FeedbackItem]:
-    """Every feedback row, read-only, whatever optional columns the store has."""
+    Neither table holds question text (by design), so drafts made here carry a TODO
+    question; the web button, which has the answer on screen, uses ``draft_case_from_answer``.
+    """
     if not db_path.exists():
         raise RuntimeError(f"no feedback yet: {db_path} does not exist")
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        conn.row_factory = sqlite3.Row
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '%feedback%'")]
-        if "feedback" not in tables:
-            raise RuntimeError(f"{db_path} has no feedback table")
-        rows = conn.execute("SELECT * FROM feedback ORDER BY rowid").fetchall()
-    finally:
-        conn.close()
-    return [_item_from_row(dict(r)) for r in rows]
+    store = FeedbackStore(db_path)
+    items = []
+    for record in reversed(store.list_feedback(limit)):
+        events = store.audit_events(record.answer_id, limit=1)
+        event = events[0] if events else None
+        items.append(FeedbackItem(
+            answer_id=record.answer_id, helpful=record.helpful, kind=record.kind,
+            comment=record.comment,
+            doc_ids=record.doc_ids or (event.cited_doc_ids if event else []),
+            passage_ids=record.passage_ids or (event.cited_passage_ids if event else []),
+            notices=event.notices if event else [],
+            refused=event.refused if event else None,
+            partnership=event.partnership if event else None,
+            created=record.created_at.isoformat(),
+        ))
+    return items
 
 
 def feedback_as_json_lines(items: Iterable[FeedbackItem]) -> str:

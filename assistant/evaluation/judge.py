@@ -93,7 +93,9 @@ class LangChainJudge:
             )
         from langchain.chat_models import init_chat_model
 
-        kwargs: dict[str, Any] = {"temperature": 0.0, "timeout": settings.timeout_s}
+        kwargs: dict[str, Any] = {
+            "temperature": 0.0, "timeout": settings.timeout_s, "max_retries": 1,
+        }
         if settings.base_url:
             kwargs["base_url"] = settings.base_url
         if settings.api_key:

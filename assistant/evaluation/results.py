@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 RUN_FORMAT_VERSION = 1
 
@@ -195,7 +195,8 @@ class Run(BaseModel):
     results: list[CaseResult] = Field(default_factory=list)
     summary: Summary = Field(default_factory=lambda: Summary(overall=MetricSummary()))
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def passed(self) -> bool:
-        """The gate: every threshold met and nothing regressed."""
+        """The gate: every threshold met and nothing regressed (also written to run.json)."""
         return self.summary.thresholds_passed and not self.summary.regressions

@@ -370,6 +370,8 @@ def run_suites(
         for future in [pool.submit(work, i) for i in range(len(pairs))]:
             future.result()
     done = [r for r in results if r is not None]
+    # A suite with no selected case (filtered out by --tag) is not part of this run.
+    suites = [s for s in suites if any(suite is s for suite, _ in pairs)]
     return Run(
         run_id=new_run_id(started),
         started=started,

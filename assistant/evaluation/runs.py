@@ -8,6 +8,7 @@ record, also the JSON report) and, as asked, ``report.html``, ``junit.xml`` and
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 from collections.abc import Iterable
 from datetime import datetime
@@ -29,6 +30,8 @@ REPORT_FILE = "report.html"
 JUNIT_FILE = "junit.xml"
 COMPARE_FILE = "compare.html"
 REPORT_KINDS = frozenset({"html", "junit", "json"})
+RUN_FILES = frozenset({RUN_FILE, REPORT_FILE, JUNIT_FILE, COMPARE_FILE})
+_RUN_ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$")
 
 
 class RunSummary(BaseModel):
@@ -104,6 +107,14 @@ def summarise_run_folder(folder: Path, run: Run) -> RunSummary:
         report_html=_optional(folder / REPORT_FILE), junit_xml=_optional(folder / JUNIT_FILE),
         compare_html=_optional(folder / COMPARE_FILE),
     )
+
+
+def run_artifact(runs_dir: Path, run_id: str, name: str) -> Path | None:
+    """A run's file for the web page to serve, or None (no path tricks, only known files)."""
+    if not _RUN_ID.match(run_id) or name not in RUN_FILES:
+        return None
+    path = runs_dir / run_id / name
+    return path if path.is_file() else None
 
 
 def list_runs(runs_dir: Path) -> list[RunSummary]:

@@ -22,7 +22,7 @@ from assistant.errors import AssistantInputError
 from assistant.server import api, pages
 from assistant.server.conversation import ConversationCodec, PendingQuestions
 from assistant.server.dependencies import AssistantFacade
-from assistant.server.security import CsrfSigner, SecurityMiddleware
+from assistant.server.security import CsrfSigner, SecurityMiddleware, security_headers
 from assistant.server.swagger import router as docs_router
 from assistant.server.templating import base_context, make_templates
 from assistant.settings import Settings
@@ -112,9 +112,25 @@ def _install_error_handlers(app: FastAPI) -> None:
             response.headers[key] = value
         return response
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        # This handler runs outside the middleware stack, so add the headers here.
+        response = _error_page(
+            request,
+            500,
+            "Something went wrong and the assistant could not finish. If a child is in "
+            "immediate danger, call 999; otherwise speak to your designated safeguarding lead.",
+        )
+        response.headers.update(security_headers(request.url.path))
+        return response
+
     @app.exception_handler(404)
     async def not_found(request: Request, exc: Exception) -> Response:
-        return _error_page(request, 404, "There is no page at this address.")
+        detail = getattr(exc, "detail", None)
+        if not detail or detail == "Not Found":
+            detail = "There is no page at this address."
+        return _error_page(request, 404, str(detail))
 
 
 def create_app(settings: Settings | None = None, assistant: Any | None = None) -> FastAPI:
@@ -154,4 +170,3 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
     app.include_router(pages.router)
     _install_error_handlers(app)
     return app
-

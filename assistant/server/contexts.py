@@ -73,14 +73,16 @@ _HEADING = re.compile(r"^\s*#{1,6}\s+")
 def decision_reminder() -> str:
     """The fixed footer under every answer (DSB-07), from ``assistant.notices`` when present."""
     try:
-        from assistant.notices import DECISION_REMINDER  # type: ignore[import-not-found,unused-ignore]
+        from assistant.notices import (  # type: ignore[import-not-found,unused-ignore]
+            DECISION_REMINDER,
+        )
     except ImportError:
         return FALLBACK_DECISION_REMINDER
     return str(DECISION_REMINDER)
 
 
 def partnership_label(slug: str) -> str:
-    """Human name of a partnership slug (``lambeth`` → Lambeth Safeguarding Children Partnership)."""
+    """Human name of a partnership slug, e.g. ``lambeth`` → Lambeth Safeguarding Children …"""
     slug = slug.strip().lower()
     if slug in PARTNERSHIP_NAMES:
         return PARTNERSHIP_NAMES[slug]
@@ -127,13 +129,21 @@ def notice_context(notice: Notice, *, announce: bool = False) -> dict[str, Any]:
     }
 
 
+def section_label(section: str, title: str) -> str:
+    """The section path without a leading copy of the document title."""
+    for sep in (" › ", " > "):
+        if section.startswith(title + sep):
+            return section[len(title) + len(sep) :]
+    return "" if section == title else section
+
+
 def citation_context(citation: Citation) -> dict[str, Any]:
     return {
         "n": citation.n,
         "doc_id": citation.doc_id,
         "passage_id": citation.passage_id,
         "title": citation.title,
-        "section": citation.section,
+        "section": section_label(citation.section, citation.title),
         "publisher": citation.publisher,
         "published": format_date(citation.published),
         "status": citation.status,
@@ -144,7 +154,7 @@ def citation_context(citation: Citation) -> dict[str, Any]:
         "quote": citation.quote,
         "source_url": citation.source_url,
         "label": f"Source {citation.n}: {citation.title}"
-        + (f", {citation.section}" if citation.section else ""),
+        + (f", {section_label(citation.section, citation.title)}" if citation.section else ""),
     }
 
 
@@ -228,6 +238,32 @@ def plain_answer_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def announcement_text(answer: Answer) -> str:
+    """What the status region reads once when a streamed answer is complete (AC-02).
+
+    Urgent notices were already announced as alerts when they arrived; the others are read
+    here, then the answer without marker noise, then how many sources are listed.
+    """
+    parts = ["Answer ready."]
+    for notice in ordered_notices(answer.notices):
+        if notice.kind not in ("emergency", "disclosure"):
+            title = NOTICE_META.get(notice.kind, {"title": "Notice"})["title"]
+            parts.append(f"{title}: {notice.text}")
+    body = _MARKER.sub("", answer.answer)
+    body = _STRONG.sub(r"\1", body)
+    body = " ".join(
+        _NUMBERED.sub("", _BULLET.sub("", _HEADING.sub("", line))).strip()
+        for line in body.splitlines()
+        if line.strip()
+    )
+    if body:
+        parts.append(" ".join(body.split()))
+    count = len(answer.citations)
+    if count:
+        parts.append(f"{count} source{'s' if count != 1 else ''} listed below the answer.")
+    return " ".join(parts)
+
+
 def answer_context(
     answer: Answer, *, reminder: str | None = None, announce: bool = False
 ) -> dict[str, Any]:
@@ -273,14 +309,27 @@ def source_row_context(info: SourceInfo) -> dict[str, Any]:
     return {**document_meta(info.doc), "passage_count": info.passage_count, "url": info.url}
 
 
+_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
 def _paragraphs(text: str, drop: Iterable[str] = ()) -> list[str]:
+    """Blank-line separated paragraphs; list lines (``- x``, ``• x``, ``1. x``) stay separate."""
     skip = {d.strip().lower() for d in drop}
-    out = []
+    out: list[str] = []
     for chunk in re.split(r"\n\s*\n", text):
-        para = " ".join(line.strip() for line in chunk.strip().splitlines())
-        para = _HEADING.sub("", para)
-        if para and para.lower() not in skip:
-            out.append(para)
+        current: list[str] = []
+        paras: list[str] = []
+        for line in chunk.strip().splitlines():
+            if _LIST_LINE.match(line) and current:
+                paras.append(" ".join(current))
+                current = []
+            current.append(line.strip())
+        if current:
+            paras.append(" ".join(current))
+        for para in paras:
+            para = _HEADING.sub("", para)
+            if para and para.lower() not in skip:
+                out.append(para)
     return out
 
 
@@ -307,7 +356,9 @@ def _section_segments(
         end = min(max(passage.end, passage.start + 1), next_start, section.end)
         start = max(passage.start, pos)
         paras = _paragraphs(text[start:end], drop) or [passage.text.strip()]
-        segments.append({"passage_id": passage.id, "anchor": f"p-{passage.id}", "paragraphs": paras})
+        segments.append(
+            {"passage_id": passage.id, "anchor": f"p-{passage.id}", "paragraphs": paras}
+        )
         pos = max(pos, end)
     if pos < section.end:
         paras = _paragraphs(text[pos : section.end], drop)
@@ -324,7 +375,7 @@ def _sections_of(view: DocumentView) -> list[Section]:
 
 def document_context(view: DocumentView) -> dict[str, Any]:
     """The document page: cleaned text by section, one anchor per passage."""
-    sections = []
+    sections: list[dict[str, Any]] = []
     for i, section in enumerate(_sections_of(view)):
         heading = section.heading_path[-1] if section.heading_path else view.doc.title
         sections.append(
@@ -386,17 +437,61 @@ def _humanise(key: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+_HIDDEN_KEYS = frozenset({"doc_id", "source_doc", "contact", "passage_id"})
+"""Internal identifiers in the structured guidance that mean nothing to a reader."""
+
+
+def _quote_node(value: Mapping[str, Any], label: str | None) -> dict[str, Any]:
+    citation = value.get("citation")
+    cite = None
+    if isinstance(citation, Mapping) and citation.get("url"):
+        cite = {
+            "title": str(citation.get("title", "Source")),
+            "url": str(citation["url"]),
+            "section": section_label(
+                str(citation.get("section") or ""), str(citation.get("title", ""))
+            ),
+            "status": str(citation.get("status") or ""),
+        }
+    extra = value.get("url")
+    return {
+        "kind": "quote",
+        "label": label,
+        "text": str(value["quote"]),
+        "cite": cite,
+        "address": str(extra) if isinstance(extra, str) else None,
+    }
+
+
 def structured_node(value: Any, key: str | None = None) -> dict[str, Any]:
-    """Turn the facade's JSON-able threshold/escalation data into a renderable tree."""
+    """Turn the facade's JSON-able threshold/escalation data into a renderable tree.
+
+    Quotes (``{"quote", "citation"}``) keep their citation; ``name`` with ``level`` or
+    ``step`` becomes the item's heading; internal ids are hidden.
+    """
     label = _humanise(key) if key else None
     if isinstance(value, Mapping):
+        if isinstance(value.get("quote"), str):
+            return _quote_node(value, label)
         url = value.get("url")
         if isinstance(url, str) and url.startswith("/") and "title" in value:
             return {"kind": "link", "label": label, "text": str(value["title"]), "url": url}
+        heading = None
+        rest = dict(value)
+        if isinstance(value.get("name"), str):
+            number = value.get("level", value.get("step"))
+            prefix = "Level" if "level" in value else "Step"
+            heading = f"{prefix} {number}: {value['name']}" if number is not None else value["name"]
+            rest = {k: v for k, v in value.items() if k not in ("name", "level")}
         return {
             "kind": "fields",
             "label": label,
-            "fields": [structured_node(v, str(k)) for k, v in value.items() if v not in (None, "")],
+            "heading": heading,
+            "fields": [
+                structured_node(v, str(k))
+                for k, v in rest.items()
+                if v not in (None, "", [], {}) and k not in _HIDDEN_KEYS
+            ],
         }
     if isinstance(value, list | tuple):
         return {"kind": "list", "label": label, "items": [structured_node(v) for v in value]}

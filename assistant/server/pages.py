@@ -16,13 +16,13 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import AssistantInputError
 from assistant.server.contexts import (
+    announcement_text,
     answer_context,
     decision_reminder,
     document_context,
     notice_context,
     partnership_short_label,
     passage_context,
-    plain_answer_text,
     source_row_context,
     structured_context,
 )
@@ -168,8 +168,11 @@ async def ask_page(
                 request,
                 "_partials/ask_form.html",
                 form=_form_context(
-                    request, assistant, partnership or settings.default_partnership,
-                    str(error), question,
+                    request,
+                    assistant,
+                    partnership or settings.default_partnership,
+                    str(error),
+                    question,
                 ),
                 conversation_token=conversation or "",
             )
@@ -213,7 +216,7 @@ async def chat_stream(token: str, request: Request, assistant: AssistantDep) -> 
                 "_partials/streamed_done.html",
                 exchange=answer_context(answer, reminder=reminder),
                 conversation_token=codec.encode([*item.conversation, answer]),
-                announcement=plain_answer_text(answer),
+                announcement=announcement_text(answer),
             )
         return None
 
@@ -319,13 +322,20 @@ async def passage_page(
     if is_htmx(request):
         return _render(request, "_partials/passage_panel.html", passage=context, in_panel=True)
     return _render(
-        request, "passage.html", page_title=context["doc"]["title"], passage=context,
+        request,
+        "passage.html",
+        page_title=context["doc"]["title"],
+        passage=context,
         in_panel=False,
     )
 
 
 async def _structured(
-    request: Request, assistant: AssistantFacade, method: str, title: str, template: str,
+    request: Request,
+    assistant: AssistantFacade,
+    method: str,
+    title: str,
+    template: str,
     partnership: str | None,
 ) -> HTMLResponse:
     settings = request.app.state.settings
@@ -340,7 +350,10 @@ async def _structured(
         except AssistantInputError as exc:
             error = str(exc)
     return _render(
-        request, template, page_title=title, guide=structured_context(data or {}, title),
+        request,
+        template,
+        page_title=title,
+        guide=structured_context(data or {}, title),
         error=error,
     )
 
@@ -350,8 +363,12 @@ async def thresholds_page(
     request: Request, assistant: AssistantDep, partnership: str | None = None
 ) -> HTMLResponse:
     return await _structured(
-        request, assistant, "thresholds", "Threshold guidance: the continuum of help",
-        "thresholds.html", partnership,
+        request,
+        assistant,
+        "thresholds",
+        "Threshold guidance: the continuum of help",
+        "thresholds.html",
+        partnership,
     )
 
 
@@ -360,8 +377,12 @@ async def escalation_page(
     request: Request, assistant: AssistantDep, partnership: str | None = None
 ) -> HTMLResponse:
     return await _structured(
-        request, assistant, "escalation", "Escalation: resolving professional disagreements",
-        "escalation.html", partnership,
+        request,
+        assistant,
+        "escalation",
+        "Escalation: resolving professional disagreements",
+        "escalation.html",
+        partnership,
     )
 
 

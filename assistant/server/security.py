@@ -178,7 +178,8 @@ async def require_json_post(request: Request) -> None:
         raise HTTPException(status_code=403, detail="Cross-site requests are not allowed.")
     if content_type != "application/json":
         raise HTTPException(
-            status_code=415, detail="Send the request body as JSON (Content-Type: application/json)."
+            status_code=415,
+            detail="Send the request body as JSON (Content-Type: application/json).",
         )
 
 

@@ -71,4 +71,3 @@ async def html_events(
         html = render(item)
         if html is not None:
             yield ServerSentEvent(data=html, event=item.event)
-

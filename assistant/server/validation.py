@@ -37,5 +37,6 @@ def check_kind(kind: str | None) -> str | None:
     if kind is None or kind == "":
         return None
     if kind not in DOCUMENT_KINDS:
-        raise ValueError(f"Unknown document kind {kind!r}. Valid kinds: {', '.join(DOCUMENT_KINDS)}.")
+        valid = ", ".join(DOCUMENT_KINDS)
+        raise ValueError(f"Unknown document kind {kind!r}. Valid kinds: {valid}.")
     return kind

@@ -72,7 +72,7 @@ def _continues_emergency(question: str, history: list[Turn]) -> bool:
     if not any(detect_emergency(t) for t in earlier):
         return False
     norm = normalise(question)
-    return len(norm.split()) <= 12 or bool(signals.CONTINUATION.search(norm))
+    return len(norm.split()) <= 8 or bool(signals.CONTINUATION.search(norm))
 
 
 def _detect_disclosure(norm: str) -> bool:

@@ -146,7 +146,7 @@ def correct(word: str) -> str:
     """The key word this token is a near miss of, or the token itself."""
     if len(word) < 5 or word in KEY_WORDS or word in COMMON_WORDS or not word.isalpha():
         return word
-    limit = 1 if len(word) <= 7 else 2
+    limit = 1 if len(word) <= 9 else 2
     best, best_distance = word, limit + 1
     for key in KEY_WORDS:
         if key[0] != word[0] and not (len(word) >= 8 and key[1:3] == word[1:3]):

@@ -75,7 +75,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         pytest.skip(f"Chromium not found at {CHROMIUM}")
     data_dir = Path(os.environ.get("ASSISTANT_E2E_DATA_DIR") or tmp_path_factory.mktemp("data"))
     port = _free_port()
-    factory = "tests.e2e.fake_app:create_fake_app" if USE_FAKE else "assistant.server.app:create_app"
+    factory = (
+        "tests.e2e.fake_app:create_fake_app" if USE_FAKE else "assistant.server.app:create_app"
+    )
     env = {
         **os.environ,
         "ASSISTANT_DATA_DIR": str(data_dir),
@@ -86,8 +88,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "uvicorn", "--factory", factory,
-                "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                factory,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
             ],
             cwd=REPO,
             env=env,
@@ -117,8 +127,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             process.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Module-scoped: only one sync Playwright may run at a time, and other e2e modules
+    (e.g. the evaluation report tests) start their own."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -130,8 +142,15 @@ def browser() -> Iterator[object]:
 class Session:
     """A browser context on the server that records every request it makes."""
 
-    def __init__(self, browser: object, server: Server, *, viewport: dict[str, int],
-                 javascript: bool = True, acknowledged: bool = True) -> None:
+    def __init__(
+        self,
+        browser: object,
+        server: Server,
+        *,
+        viewport: dict[str, int],
+        javascript: bool = True,
+        acknowledged: bool = True,
+    ) -> None:
         self.server = server
         self.context = browser.new_context(  # type: ignore[attr-defined]
             base_url=server.base_url, viewport=viewport, java_script_enabled=javascript

@@ -25,8 +25,12 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
         for v in result["violations"]
     ]
 
@@ -60,14 +64,19 @@ PAGES: dict[str, Callable[[Any, str], None]] = {
     "chat-citation-panel": lambda page, base: _open_panel(page),
     "chat-emergency": lambda page, base: _emergency(page),
     "chat-personal-data-decision": lambda page, base: _personal(page),
-    "chat-error": lambda page, base: (page.goto("/"), page.click("#ask-form button[type=submit]"),
-                                      page.wait_for_selector(".govuk-error-summary")),
+    "chat-error": lambda page, base: (
+        page.goto("/"),
+        page.click("#ask-form button[type=submit]"),
+        page.wait_for_selector(".govuk-error-summary"),
+    ),
     "sources": lambda page, base: page.goto("/sources"),
     "document": lambda page, base: page.goto(f"/sources/{_doc_and_passage(base)[0]}"),
     "document-at-passage": lambda page, base: page.goto(
         "/sources/{}#p-{}".format(*_doc_and_passage(base))
     ),
-    "passage": lambda page, base: page.goto("/sources/{}/passages/{}".format(*_doc_and_passage(base))),
+    "passage": lambda page, base: page.goto(
+        "/sources/{}/passages/{}".format(*_doc_and_passage(base))
+    ),
     "thresholds": lambda page, base: page.goto("/thresholds"),
     "escalation": lambda page, base: page.goto("/escalation"),
     "about": lambda page, base: page.goto("/about"),
@@ -110,7 +119,9 @@ def _focused(page: Any) -> dict[str, Any]:
     )
 
 
-def _tab_to(page: Any, predicate: Callable[[dict[str, Any]], bool], limit: int = 80) -> dict[str, Any]:
+def _tab_to(
+    page: Any, predicate: Callable[[dict[str, Any]], bool], limit: int = 80
+) -> dict[str, Any]:
     for _ in range(limit):
         page.keyboard.press("Tab")
         focus = _focused(page)
@@ -162,3 +173,16 @@ def test_keyboard_only_main_flow(make_session, width: str) -> None:
     assert "app-cite" in str(_focused(page)["cls"])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     screenshot(page, f"keyboard-flow-{width}")
+
+
+@pytest.mark.parametrize(
+    "name", ["chat-citation-panel", "sources", "document-at-passage", "thresholds", "about"]
+)
+def test_pages_reflow_at_320_css_pixels(make_session, name: str) -> None:
+    """WCAG 1.4.10: 1280 px at 400% zoom is 320 CSS px; nothing may scroll sideways."""
+    s: Session = make_session(viewport={"width": 320, "height": 640})
+    PAGES[name](s.page, s.server.base_url)
+    overflow = s.page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320px"

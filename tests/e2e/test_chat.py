@@ -127,7 +127,9 @@ def test_feedback_is_stored_with_answer_and_passages_redacted(session: Session) 
     answer_id = answer.get_attribute("data-answer-id")
     passage = answer.locator("input[name=passage_ids]").first.get_attribute("value")
     answer.locator("label:has-text('No')").first.click()
-    answer.locator("textarea[name=comment]").first.fill("Wrong number for Jayden Smith, DOB 03/04/2015")
+    answer.locator("textarea[name=comment]").first.fill(
+        "Wrong number for Jayden Smith, DOB 03/04/2015"
+    )
     answer.locator("button:has-text('Send feedback')").click()
     answer.locator(".app-feedback__thanks").wait_for()
     rows = _rows_mentioning(session.server.data_dir, answer_id)
@@ -139,8 +141,10 @@ def test_feedback_is_stored_with_answer_and_passages_redacted(session: Session) 
 
 def _rows_mentioning(data_dir: Path, needle: str) -> list[tuple[object, ...]]:
     found: list[tuple[object, ...]] = []
-    for path in list(data_dir.rglob("*.sqlite3")) + list(data_dir.rglob("*.db")) + list(
-        data_dir.rglob("*.sqlite")
+    for path in (
+        list(data_dir.rglob("*.sqlite3"))
+        + list(data_dir.rglob("*.db"))
+        + list(data_dir.rglob("*.sqlite"))
     ):
         with sqlite3.connect(path) as db:
             tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]

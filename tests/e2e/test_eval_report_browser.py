@@ -18,8 +18,12 @@ pytestmark = pytest.mark.e2e
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -57,8 +61,12 @@ def open_offline(browser, path: Path):  # type: ignore[no-untyped-def]
             route.abort()
 
     page.route("**/*", block)
-    page.on("request", lambda r: None if r.url.startswith(("file:", "data:", "about:"))
-            else attempted.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            None if r.url.startswith(("file:", "data:", "about:")) else attempted.append(r.url)
+        ),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(path.as_uri())
     page.wait_for_load_state("load")

@@ -24,7 +24,9 @@ def test_question_answer_and_follow_up_without_javascript(make_session) -> None:
     page.click("#ask-form button[type=submit]")
     page.wait_for_load_state()
     assert page.locator("#conversation article.app-exchange").count() == 2
-    assert page.locator("#conversation article.app-exchange").first.locator("a.app-cite").count() >= 1
+    assert (
+        page.locator("#conversation article.app-exchange").first.locator("a.app-cite").count() >= 1
+    )
     screenshot(page, "chat-no-javascript-desktop")
     # A citation is an ordinary link to the document at the passage, highlighted.
     page.locator("#conversation a.app-cite").first.click()

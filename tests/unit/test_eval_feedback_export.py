@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from assistant.evaluation.feedback_export import (
     render_draft_suite,
 )
 from assistant.evaluation.suite import parse_suite
+from assistant.feedback import AuditEvent, FeedbackStore
 from assistant.settings import Settings
 from assistant.types import Answer, Notice
 
@@ -55,27 +55,34 @@ def test_drafts_are_redacted_and_the_suite_loads_as_written() -> None:
 
 
 def _store(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY, answer_id TEXT, helpful INTEGER,"
-                 " kind TEXT, comment TEXT, passage_ids TEXT, doc_ids TEXT, created_at TEXT)")
-    conn.execute("INSERT INTO feedback VALUES (1, 'ans1', 0, 'rating', 'missed the IRH', "
-                 "'[\"p1\"]', '[\"lambeth-threshold-route\"]', '2025-01-01')")
-    conn.execute("INSERT INTO feedback VALUES (2, 'ans2', 1, 'rating', NULL, '[]', '[]', NULL)")
-    conn.commit()
-    conn.close()
+    store = FeedbackStore(path)
+    store.record_audit(AuditEvent(answer_id="ans1", partnership="lambeth",
+                                  cited_doc_ids=["lambeth-threshold-route"], notices=["decision"],
+                                  refused=False))
+    store.record_feedback("ans1", helpful=False, comment="missed the IRH for Jayden Smith",
+                          kind="rating", passage_ids=[], doc_ids=[])
+    store.record_feedback("ans2", helpful=True, comment=None, kind="rating",
+                          passage_ids=["p9"], doc_ids=["london-threshold-guide"])
 
 
-def test_export_reads_the_feedback_store(tmp_path: Path) -> None:
+def test_export_reads_the_feedback_store_and_its_audit_events(tmp_path: Path) -> None:
     _store(tmp_path / "assistant.sqlite3")
     items = read_feedback(tmp_path / "assistant.sqlite3")
-    assert items[0].doc_ids == ["lambeth-threshold-route"] and items[0].helpful is False
+    assert [i.answer_id for i in items] == ["ans1", "ans2"]  # oldest first
+    first = items[0]
+    assert first.doc_ids == ["lambeth-threshold-route"]  # from the audit event
+    assert first.notices == ["decision"] and first.partnership == "lambeth"
+    assert first.helpful is False and "Jayden" not in (first.comment or "")
     settings = Settings(data_dir=tmp_path)
     text, count = export_feedback(settings, as_suite=True, only_unhelpful=True)
     assert count == 1
     case = yaml.safe_load(text)["cases"][0]
+    assert case["id"] == "feedback-ans1" and case["partnership"] == "lambeth"
     assert case["expect"]["documents"] == ["lambeth-threshold-route"]
+    assert case["expect"]["notices"] == ["decision"]
+    assert "refused" not in case["expect"]  # an unhelpful answer's behaviour is not the target
     lines, count = export_feedback(settings, as_suite=False)
-    assert count == 2 and lines.count("\n") == 2 and '"answer_id":"ans1"' in lines
+    assert count == 2 and lines.count("\n") == 2 and '"answer_id":"ans2"' in lines
 
 
 def test_export_without_a_store_explains(tmp_path: Path) -> None:

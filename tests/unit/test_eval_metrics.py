@@ -45,7 +45,8 @@ def test_passage_relevance_uses_snippets_before_documents() -> None:
 
 def test_fact_coverage_accepts_alternatives_and_ignores_markup() -> None:
     answer = "Refer within **three working days** [1]. Contact the Local Authority [2] Officer."
-    facts = ["three working days", ["LADO", "Local Authority Officer"], "five days"]
+    facts: list[str | list[str]] = [
+        "three working days", ["LADO", "Local Authority Officer"], "five days"]
     coverage, missing = metrics.fact_coverage(facts, answer)
     assert coverage == pytest.approx(2 / 3)
     assert missing == ["five days"]

@@ -212,6 +212,10 @@ def test_tag_filter_selects_cases_and_gates_judge_only_what_ran() -> None:
     gates = {t.name: t for t in run.summary.by_suite[0].thresholds}
     assert gates["tag:other"].skipped and gates["pass_rate"].passed
     assert run.passed and run.tags_filter == ["safety"]
+    other = parse_suite("suite: other\ncases:\n  - {id: z, question: q3}\n")
+    filtered = run_suites(a, [s, other], tags=["safety"])
+    assert [x.name for x in filtered.suites] == ["demo"]  # nothing of 'other' ran
+    assert [x.name for x in filtered.summary.by_suite] == ["demo"]
 
 
 def test_thresholds_decide_whether_the_run_passes() -> None:

@@ -13,6 +13,7 @@ from assistant.evaluation.runs import (
     list_runs,
     load_run,
     parse_report_kinds,
+    run_artifact,
     write_run,
 )
 from tests.unit.eval_sample_runs import sample_run
@@ -27,6 +28,7 @@ def test_write_run_creates_the_folder_with_the_requested_reports(tmp_path: Path)
     assert record["settings_fingerprint"] == "fp-good" and record["corpus_version"] == "v2"
     assert {r["case_id"] for r in record["results"]} == {"lado", "danger", "meets"}
     assert "summary" in record and "started" in record and "finished" in record
+    assert record["passed"] is True  # the gate verdict, for scripts reading run.json
     assert load_run(folder) == load_run(folder / "run.json")
     with pytest.raises(FileExistsError):
         write_run(run, tmp_path)
@@ -58,7 +60,7 @@ def test_list_runs_newest_first_skipping_broken_folders(tmp_path: Path) -> None:
 
 
 def test_load_run_explains_what_it_needs(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="give a run folder or its run.json"):
+    with pytest.raises(FileNotFoundError, match=r"give a run folder or its run\.json"):
         load_run(tmp_path)
     (tmp_path / "run.json").write_text('{"run_id": 3}')
     with pytest.raises(ValueError, match="is not an evaluation run"):
@@ -69,3 +71,13 @@ def test_report_kinds() -> None:
     assert parse_report_kinds("html, JUnit") == {"html", "junit"}
     with pytest.raises(ValueError, match="unknown report kind"):
         parse_report_kinds("html,pdf")
+
+
+def test_run_artifact_serves_only_known_files_of_real_runs(tmp_path: Path) -> None:
+    run = sample_run(good=True)
+    write_run(run, tmp_path)
+    assert run_artifact(tmp_path, run.run_id, "report.html") == tmp_path / run.run_id / "report.html"
+    assert run_artifact(tmp_path, run.run_id, "compare.html") is None  # not written
+    assert run_artifact(tmp_path, run.run_id, "../../etc/passwd") is None
+    assert run_artifact(tmp_path, "..", "run.json") is None
+    assert run_artifact(tmp_path, "20990101T000000Z-abcdef", "run.json") is None

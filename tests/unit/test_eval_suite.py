@@ -179,3 +179,12 @@ def test_every_suite_example_in_the_docs_loads() -> None:
 
 def _indent(block: str) -> str:
     return "".join("  " + line + "\n" for line in block.splitlines())
+
+
+def test_the_docs_explain_every_field_authors_can_write() -> None:
+    from assistant.evaluation.suite import Case, Defaults, Expect, Suite, Thresholds
+
+    docs = (ROOT / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    for model in (Suite, Defaults, Thresholds, Case, Expect):
+        for field in model.model_fields:
+            assert f"`{field}`" in docs, f"docs/evaluation.md does not explain {field!r}"

@@ -86,5 +86,9 @@
     }
   });
 
+  // New content from any swap, including SSE messages (htmx:load fires for each).
+  document.addEventListener("htmx:load", function () { revealCopyButtons(document); });
+  document.addEventListener("htmx:sseMessage", function () { revealCopyButtons(document); });
+
   revealCopyButtons(document);
 })();
