@@ -129,7 +129,10 @@ class SentenceTable:
     vectors: Vectors
 
     def save(self, folder: Path) -> None:
-        rows = [[pid, start, end] for pid, (start, end) in zip(self.passage_ids, self.spans, strict=True)]
+        rows = [
+            [pid, start, end]
+            for pid, (start, end) in zip(self.passage_ids, self.spans, strict=True)
+        ]
         (folder / "sentences.json").write_text(json.dumps(rows), encoding="utf-8")
         np.save(folder / "sentence-embeddings.npy", self.vectors)
 
@@ -179,7 +182,12 @@ class StoredGeneration:
             order.append(passage.id)
         vectors = np.load(folder / "embeddings.npy")
         return cls(
-            info, documents, passages, order, vectors, KeywordIndex.load(folder),
+            info,
+            documents,
+            passages,
+            order,
+            vectors,
+            KeywordIndex.load(folder),
             SentenceTable.load(folder),
         )
 
@@ -187,7 +195,9 @@ class StoredGeneration:
         table = self.sentences
         return {
             json.dumps(self.passages[pid].text[start:end]): vec
-            for pid, (start, end), vec in zip(table.passage_ids, table.spans, table.vectors, strict=True)
+            for pid, (start, end), vec in zip(
+                table.passage_ids, table.spans, table.vectors, strict=True
+            )
         }
 
     def reusable_vectors(self) -> dict[str, np.ndarray]:

@@ -38,7 +38,7 @@ from assistant.index import (
 from assistant.keyword import KeywordIndex
 from assistant.settings import Settings
 from assistant.store import VectorStore
-from assistant.types import CleanDocument, Passage
+from assistant.types import CleanDocument, Passage, SourceDocument
 
 log = logging.getLogger(__name__)
 
@@ -178,15 +178,7 @@ def ingest(
     ids = [p.id for p in corpus.passages]
     partnerships = [docs_by_id[p.doc_id].partnership for p in corpus.passages]
     keyword = KeywordIndex.build(ids, texts, partnerships)
-    metadatas: list[dict[str, str | int | float | bool]] = [
-        {
-            "doc_id": p.doc_id,
-            "partnership": docs_by_id[p.doc_id].partnership,
-            "status": docs_by_id[p.doc_id].status,
-            "kind": docs_by_id[p.doc_id].kind,
-        }
-        for p in corpus.passages
-    ]
+    metadatas = _metadatas(corpus.passages, docs_by_id)
     info = GenerationInfo(
         generation=generation,
         index_fingerprint=fingerprint,
@@ -226,6 +218,36 @@ def ingest(
         problems=corpus.problems,
         seconds=time.perf_counter() - started,
     )
+
+
+def _metadatas(
+    passages: list[Passage], docs: dict[str, SourceDocument]
+) -> list[dict[str, str | int | float | bool]]:
+    return [
+        {
+            "doc_id": p.doc_id,
+            "partnership": docs[p.doc_id].partnership,
+            "status": docs[p.doc_id].status,
+            "kind": docs[p.doc_id].kind,
+        }
+        for p in passages
+    ]
+
+
+def restore_collection(generation: StoredGeneration, store: VectorStore) -> bool:
+    """Re-create a generation's vector collection from its stored vectors (no embedding).
+
+    A Chroma folder lost or a new Chroma server should not take the service down while the
+    index itself is intact. Returns whether anything had to be restored.
+    """
+    name = generation.info.generation
+    if store.exists(name) and store.count(name) == len(generation.passage_order):
+        return False
+    docs = {doc_id: clean.doc for doc_id, clean in generation.documents.items()}
+    passages = [generation.passages[pid] for pid in generation.passage_order]
+    store.write(name, generation.passage_order, generation.vectors, _metadatas(passages, docs))
+    log.warning("restored vector collection %s from the stored index", name)
+    return True
 
 
 def _embed_missing(

@@ -35,7 +35,7 @@ from assistant.guidance_answers import (
     threshold_view,
 )
 from assistant.index import StoredGeneration, current_generation
-from assistant.ingest import IngestReport, ingest
+from assistant.ingest import IngestReport, ingest, restore_collection
 from assistant.notices import build_notices, not_covered_notice, out_of_date_notice
 from assistant.retrieval import LONDON, RetrievalResult, Retriever
 from assistant.settings import Settings
@@ -102,9 +102,9 @@ class Assistant:
             if self._retriever is not None:
                 return
             generation = StoredGeneration.load(self.settings.data_dir)
-            self._retriever = Retriever(
-                generation, self.embedder, self.store(), self.settings.retrieval
-            )
+            store = self.store()
+            restore_collection(generation, store)
+            self._retriever = Retriever(generation, self.embedder, store, self.settings.retrieval)
 
     @property
     def ready(self) -> bool:
@@ -226,7 +226,7 @@ class Assistant:
 
     def _answer(self, checked: TriageResult, notices: list[Notice], scope: str) -> Answer:
         partnership = checked.partnership or scope
-        base = {
+        base: dict[str, Any] = {
             "answer_id": uuid.uuid4().hex,
             "question": checked.question,
             "partnership": partnership,
@@ -279,18 +279,28 @@ class Assistant:
     def _citation(self, n: int, quote: str, ref: dict[str, Any]) -> Citation:
         doc = self.retriever.docs[ref["doc_id"]]
         return Citation(
-            n=n, doc_id=doc.id, title=doc.title, section=ref["section"], url=ref["url"],
-            quote=quote, passage_id=ref["passage_id"], published=doc.published,
-            status=doc.status, publisher=doc.publisher,
-            prepared_for_assistant=doc.prepared_for_assistant, source_url=doc.source_url,
+            n=n,
+            doc_id=doc.id,
+            title=doc.title,
+            section=ref["section"],
+            url=ref["url"],
+            quote=quote,
+            passage_id=ref["passage_id"],
+            published=doc.published,
+            status=doc.status,
+            publisher=doc.publisher,
+            prepared_for_assistant=doc.prepared_for_assistant,
+            source_url=doc.source_url,
         )
 
     def _with_levels(self, verified: VerifiedAnswer, view: dict[str, Any]) -> VerifiedAnswer:
         """Threshold answers always show what each level means, cited; never which applies."""
         citations = list(verified.citations)
-        lines = ["", "What each level of the London continuum means:"] if verified.answer else [
-            "What each level of the London continuum means:"
-        ]
+        lines = (
+            ["", "What each level of the London continuum means:"]
+            if verified.answer
+            else ["What each level of the London continuum means:"]
+        )
         for level in view.get("levels", []):
             summary = level.get("summary") or {}
             ref = summary.get("citation")
@@ -298,7 +308,8 @@ class Assistant:
                 continue
             citations.append(self._citation(len(citations) + 1, summary["quote"], ref))
             lines.append(
-                f"- **Level {level['level']} – {level['name']}:** {summary['quote']} [{len(citations)}]"
+                f"- **Level {level['level']} – {level['name']}:** "
+                f"{summary['quote']} [{len(citations)}]"
             )
         if len(citations) == len(verified.citations):
             return verified

@@ -9,9 +9,9 @@ relevance floor makes "nothing relevant" detectable so the answer can say so.
 from __future__ import annotations
 
 import re
-from datetime import date
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
@@ -91,7 +91,9 @@ class Retriever:
     def _embed_uncached(self, text: str) -> tuple[float, ...]:
         return tuple(float(x) for x in self.embedder.embed([text])[0])
 
-    def sentence_scores(self, query: str, hits: list[SearchHit]) -> dict[str, dict[tuple[int, int], float]]:
+    def sentence_scores(
+        self, query: str, hits: list[SearchHit]
+    ) -> dict[str, dict[tuple[int, int], float]]:
         """Cosine similarity of the question to every sentence of the hits, by passage and span."""
         vector = np.asarray(self._embed_query(query), dtype=np.float32)
         table = self.generation.sentences

@@ -103,7 +103,7 @@ class Settings(BaseSettings):
         return hashlib.sha256(raw.encode()).hexdigest()[:12]
 
     def fingerprint(self) -> str:
-        """A short hash of every setting that changes answers (recorded on answers and eval runs)."""
+        """A short hash of every setting that changes answers (kept on answers and eval runs)."""
         relevant = {
             "retrieval": self.retrieval.model_dump(),
             "embedding": str(self.embedding.model_path or "packaged"),

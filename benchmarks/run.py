@@ -30,8 +30,19 @@ import yaml
 from assistant.evaluation.metrics import snippet_matches
 from assistant.settings import REPO_ROOT, Settings
 
-RETRIEVAL_SUITES = ["retrieval-dev.yaml", "retrieval-guidance-dev.yaml"]
-ANSWER_SUITES = ["answers-dev.yaml", "answers-guidance-dev.yaml"]
+RETRIEVAL_SUITES = [
+    "retrieval-dev.yaml",
+    "thresholds-dev.yaml",
+    "escalation-dev.yaml",
+    "briefings-dev.yaml",
+]
+ANSWER_SUITES = [
+    "answers-dev.yaml",
+    "thresholds-dev.yaml",
+    "escalation-dev.yaml",
+    "briefings-dev.yaml",
+    "followups-dev.yaml",
+]
 KS = (1, 3, 5, 10)
 
 
@@ -45,9 +56,11 @@ class Case:
     documents: list[str]
     facts: list[Any] = field(default_factory=list)
     refused: bool | None = None
+    history: list[dict[str, str]] = field(default_factory=list)
 
 
-def load_cases(names: Iterable[str]) -> list[Case]:
+def load_cases(names: Iterable[str], *, retrieval: bool = False) -> list[Case]:
+    """Cases of the named suites; with ``retrieval``, only those that name what to find."""
     cases = []
     for name in names:
         path = REPO_ROOT / "evals" / name
@@ -67,8 +80,11 @@ def load_cases(names: Iterable[str]) -> list[Case]:
                     documents=list(expect.get("documents") or []),
                     facts=list(expect.get("facts") or []),
                     refused=expect.get("refused"),
+                    history=list(raw.get("history") or []),
                 )
             )
+    if retrieval:
+        cases = [c for c in cases if (c.passages or c.documents) and not c.history]
     return cases
 
 
@@ -150,7 +166,7 @@ def measure_server(data_dir: Path, questions: list[Case]) -> dict[str, Any]:
                 raise RuntimeError("server did not become ready")
             client.post("/api/ask", json={"question": "warm up", "history": []})
             for case in questions:
-                body: dict[str, Any] = {"question": case.question, "history": []}
+                body: dict[str, Any] = {"question": case.question, "history": case.history}
                 if case.partnership:
                     body["partnership"] = case.partnership
                 started = time.perf_counter()
@@ -203,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         reingest_s = time.perf_counter() - t0
         assert again.unchanged and again.embedded == 0, "no-change re-ingest did embedding work"
 
-        cases = load_cases(RETRIEVAL_SUITES)
+        cases = load_cases(RETRIEVAL_SUITES, retrieval=True)
         # Latency first, with a cold query-embedding cache for every question.
         latencies = []
         for case in cases:
@@ -270,10 +286,14 @@ def main(argv: list[str] | None = None) -> int:
     refusal_ok = refusal_total = 0
     citations_total = citations_ok = 0
     docs = {}
+    by_suite: dict[str, list[int]] = {}
     for case, body, _ in answers:
         for fact in case.facts:
             fact_total += 1
-            fact_hit += fact_found(fact, body["answer"])
+            found = fact_found(fact, body["answer"])
+            fact_hit += found
+            by_suite.setdefault(case.category, [0, 0])[0] += found
+            by_suite[case.category][1] += 1
         if case.refused is not None:
             refusal_total += 1
             refusal_ok += bool(body["refused"]) == case.refused
@@ -292,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         f"| citations verified verbatim | {citations_ok / max(citations_total, 1):.3f} "
         f"({citations_ok}/{citations_total}) |"
     )
+    for suite, (hit, total) in sorted(by_suite.items()):
+        say(f"| fact coverage — {suite} | {hit / max(total, 1):.3f} ({hit}/{total}) |")
     say(f"| refusal correctness | {refusal_ok}/{refusal_total} |")
     say(
         f"| `POST /api/ask` p50 / p95 | {statistics.median(ask_ms):.1f} ms / {percentile(ask_ms, 0.95):.1f} ms |"

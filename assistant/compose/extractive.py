@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.compose import Draft, DraftSentence, passage_keys, source_lead
 from assistant.compose.sentences import Span, split_sentences
-from assistant.compose.terms import is_number, terms, words
+from assistant.compose.terms import is_number, stem, terms, words
 from assistant.glossary import terms_in as glossary_terms_in
 from assistant.types import SearchHit
 
@@ -39,18 +39,59 @@ _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
     "hundred half third quarter".split()
 )
+_FREQUENCY = re.compile(
+    r"\b(?:once|twice|annual(?:ly)?|yearly|quarterly|monthly|bi-?monthly|fortnightly|weekly|"
+    r"daily|every)\b",
+    re.I,
+)
+_WHEN_QUESTION = re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bwhich (?:date|year|month)\b", re.I)
+_DATE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|(?:19|20)\d{2})\b"
+)
+_QUESTION_FRAME = re.compile(r"\bhow (many|much|long|often|far|soon)\b", re.I)
+""""How many/long/often": the second word frames the question, it is not its topic."""
+_HEADING_WEIGHT = 0.5
+_CARRY = 0.3
+
+
+@dataclass
+class _Question:
+    """What the question asks for, worked out once per turn."""
+
+    terms: list[str]
+    synonyms: dict[str, list[frozenset[str]]]
+    numeric: bool = False
+    who: bool = False
+    when: bool = False
 
 
 @dataclass
 class _Candidate:
+    """A sentence, or a list intro together with its items (``unit``), and its evidence."""
+
     hit_index: int
     span: Span
     terms: list[str]
+    unit: Span | None = None
+    heading_terms: frozenset[str] = frozenset()
     score: float = 0.0
+    coverage: float = 0.0
+    own_score: float = 0.0
+    own_coverage: float = 0.0
+
+    @property
+    def answer(self) -> Span:
+        return self.unit or self.span
 
 
-def _quality(span: Span) -> float:
-    """Down-weights what reads badly on its own: fragments, headings, lists intros, debris."""
+def _quality(span: Span, *, direct: bool = False) -> float:
+    """Down-weights what reads badly on its own: fragments, headings, lists intros, debris.
+
+    ``direct`` marks a line that is itself the kind of answer asked for (a figure for a
+    "how many" question, a name for a "who" question): a table row or "Name - Role" line
+    has no full stop but is not a fragment.
+    """
     text = span.text
     n_words = len(words(text))
     factor = 1.0
@@ -58,7 +99,7 @@ def _quality(span: Span) -> float:
         factor *= 0.2
     elif n_words < 8:
         factor *= 0.6
-    if not span.bullet and not _ENDS_SENTENCE.search(text) and not text.endswith(":"):
+    if not (span.bullet or direct) and not _ENDS_SENTENCE.search(text) and not text.endswith(":"):
         factor *= 0.35 if n_words < 15 else 0.8
     if text.endswith(":"):
         factor *= 0.7
@@ -69,9 +110,19 @@ def _quality(span: Span) -> float:
     letters = sum(ch.isalpha() for ch in text)
     if _DEBRIS.search(text) or letters < 0.6 * len(text.replace(" ", "")):
         factor *= 0.2
-    if "\n" in text and not span.bullet:
+    if "\n" in text and not (span.bullet or direct):
         factor *= 0.8
     return factor
+
+
+def _is_direct(text: str, question: _Question) -> bool:
+    """A line carrying what a "how many"/"who" question asks for, past its first word."""
+    rest = text.split(None, 1)[1] if " " in text else ""
+    if question.numeric and re.search(r"\d", text) and not re.match(r"^\d+(?:\.\d+)*\s", text):
+        return True  # a figure, not a numbered heading ("3.2 Thresholds")
+    if question.numeric and re.match(r"^\d[\d,.%]*\s+[a-z]", text):
+        return True  # "713 places were used", "464 children were ..."
+    return question.who and bool(_PERSON.search(rest or text[1:]))
 
 
 def _idf(candidates: list[_Candidate]) -> dict[str, float]:
@@ -86,42 +137,68 @@ def _bigrams(seq: list[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(seq))
 
 
-def _score(
-    cand: _Candidate,
-    question_terms: list[str],
-    idf: dict[str, float],
-    n_hits: int,
-    synonyms: dict[str, list[frozenset[str]]],
-    numeric: bool,
-    who: bool = False,
-) -> tuple[float, float]:
-    """(score, coverage): coverage is the IDF-weighted share of question terms present."""
-    wanted = set(question_terms)
-    if not wanted:
-        return 0.0, 0.0
-    default_idf = max(idf.values(), default=1.0)
-    present = set(cand.terms)
-    for abbreviation, alternatives in synonyms.items():
+def _present(terms_: list[str], question: _Question) -> set[str]:
+    """The sentence's terms, with plural acronyms ("DSPs") and glossary expansions mapped
+    onto the question's form, so "delegated safeguarding partner" finds "The DSPs are:"."""
+    wanted = set(question.terms)
+    present = set(terms_)
+    present |= {
+        t[:-1] for t in terms_
+        if t.endswith("s") and (t[:-1] in wanted or t[:-1] in question.synonyms)
+    }
+    for abbreviation, alternatives in question.synonyms.items():
         if abbreviation in wanted and abbreviation not in present:
             for alternative in alternatives:
                 if alternative and len(alternative & present) >= 0.67 * len(alternative):
                     present.add(abbreviation)
                     break
+    return present
+
+
+def _score(
+    cand: _Candidate,
+    question: _Question,
+    idf: dict[str, float],
+    n_hits: int,
+) -> tuple[float, float]:
+    """(score, coverage): coverage is the IDF-weighted share of question terms present.
+
+    A question term found only in the passage's headings counts for part: the heading
+    says what the section is about ("As of March 2024") when its rows do not repeat it.
+    """
+    wanted = set(question.terms)
+    if not wanted:
+        return 0.0, 0.0
+    default_idf = max(idf.values(), default=1.0)
+    present = _present(cand.terms, question)
+    from_heading = (wanted - present) & _present(list(cand.heading_terms), question)
     total = sum(idf.get(t, default_idf) for t in wanted)
     matched = sum(idf.get(t, default_idf) for t in wanted & present)
+    matched += _HEADING_WEIGHT * sum(idf.get(t, default_idf) for t in from_heading)
     coverage = matched / total if total else 0.0
     score = coverage
-    phrase_hits = len(_bigrams(question_terms) & _bigrams(cand.terms))
+    phrase_hits = len(_bigrams(question.terms) & _bigrams(cand.terms))
     score += 0.15 * min(phrase_hits, 3)
     score += 0.2 * sum(1 for t in wanted & present if is_number(t))
     score += 0.3 * (1.0 - cand.hit_index / max(n_hits, 1))
-    if numeric and (any(is_number(t) for t in present) or present & _NUMBER_WORDS):
+    text = cand.answer.text
+    if question.numeric and (
+        any(is_number(t) for t in present) or present & _NUMBER_WORDS or _FREQUENCY.search(text)
+    ):
         score += 0.25
-    if who and _PERSON.search(cand.span.text[1:]):
+    if question.when and _DATE.search(text):
+        score += 0.25
+    if question.who and _PERSON.search(text[1:]):
         score += 0.2
     # Wordy sentences match more by chance: mild normalisation by length.
     score /= 1.0 + 0.01 * max(0, len(cand.terms) - 20)
-    return score * _quality(cand.span), coverage
+    return score * _unit_quality(cand, question), coverage
+
+
+def _unit_quality(cand: _Candidate, question: _Question) -> float:
+    if cand.unit is not None:  # a list read with its intro is not a fragment
+        return _quality(Span(cand.unit.text, cand.unit.start, cand.unit.end, True))
+    return _quality(cand.span, direct=_is_direct(cand.span.text, question))
 
 
 def _overlap(a: list[str], b: list[str]) -> float:
@@ -131,28 +208,29 @@ def _overlap(a: list[str], b: list[str]) -> float:
     return len(sa & sb) / min(len(sa), len(sb))
 
 
-def _with_list(cand: _Candidate, spans: list[Span], hit: SearchHit) -> Span:
+def _with_list(span: Span, spans: list[Span], text: str) -> Span:
     """Extend a sentence that introduces a list ("…partners:") through the list's items."""
-    if not cand.span.text.endswith(":"):
-        return cand.span
-    index = spans.index(cand.span)
-    end = cand.span.end
-    text = hit.passage.text
+    if not span.text.endswith(":"):
+        return span
+    index = spans.index(span)
+    end = span.end
     for item in spans[index + 1 : index + 1 + _MAX_LIST_ITEMS]:
         short_line = len(words(item.text)) <= 14 and not _ENDS_SENTENCE.search(item.text)
         blank_line_before = bool(re.search(r"\n[ \t]*\n", text[end : item.start]))
         if blank_line_before or item.text.endswith(":") or not (item.bullet or short_line):
             break
         end = item.end
-    if end == cand.span.end:
-        return cand.span
-    return Span(text[cand.span.start : end], cand.span.start, end, cand.span.bullet)
+    if end == span.end:
+        return span
+    return Span(text[span.start : end], span.start, end, span.bullet)
 
 
 def _question_terms(question: str) -> list[str]:
-    """Content terms, less years: retrieval already scoped by year, sentences rarely repeat it."""
+    """Content terms, less years (retrieval already scoped by year, sentences rarely repeat
+    it) and the frame of "how many/long/often" (the answer is a figure, not the word)."""
+    frames = {stem(m.group(1).lower()) for m in _QUESTION_FRAME.finditer(question)}
     all_terms = terms(question)
-    kept = [t for t in all_terms if not _YEARISH.match(t)]
+    kept = [t for t in all_terms if not _YEARISH.match(t) and t not in frames]
     return kept or all_terms
 
 
@@ -176,6 +254,46 @@ _SEMANTIC_WEIGHT = 0.8
 _SEMANTIC_ENOUGH = 0.55
 
 
+def _candidates(hits: list[SearchHit], spans_by_hit: list[list[Span]]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for i, (hit, spans) in enumerate(zip(hits, spans_by_hit, strict=True)):
+        heading = frozenset(terms(" ".join(hit.passage.heading_path)))
+        for span in spans:
+            unit = _with_list(span, spans, hit.passage.text)
+            if unit is span:
+                out.append(_Candidate(i, span, terms(span.text), heading_terms=heading))
+            else:
+                out.append(_Candidate(i, span, terms(unit.text), unit, heading))
+    return out
+
+
+def _similarity(
+    cand: _Candidate, hits: list[SearchHit], spans: list[Span], semantic: SentenceScores
+) -> float:
+    """Embedding similarity of the sentence; a list intro takes its best line's."""
+    by_span = semantic.get(hits[cand.hit_index].passage.id, {})
+    inside = [cand.span]
+    if cand.unit is not None:
+        inside += [s for s in spans if cand.unit.start <= s.start < cand.unit.end]
+    return max(by_span.get((s.start, s.end), 0.0) for s in inside)
+
+
+def _carry_context(candidates: list[_Candidate], spans_by_hit: list[list[Span]]) -> None:
+    """A sentence opening "This…"/"These…" continues the one before: it shares part of that
+    sentence's relevance ("…strategy was launched. This 10-year strategy…")."""
+    by_position = {(c.hit_index, c.span.start): c for c in candidates}
+    for cand in candidates:
+        if not _ANAPHORA.match(cand.span.text):
+            continue
+        spans = spans_by_hit[cand.hit_index]
+        position = spans.index(cand.span)
+        if position == 0:
+            continue
+        previous = by_position[(cand.hit_index, spans[position - 1].start)]
+        cand.score += _CARRY * previous.own_score
+        cand.coverage = max(cand.coverage, 0.5 * previous.own_coverage)
+
+
 def compose_extractive(
     question: str,
     hits: list[SearchHit],
@@ -187,56 +305,56 @@ def compose_extractive(
     """Select, de-duplicate and order the sentences of ``hits`` that answer ``question``."""
     keys = {id(hit): key for key, hit in passage_keys(hits).items()}
     spans_by_hit = [split_sentences(hit.passage.text) for hit in hits]
-    candidates = [
-        _Candidate(i, span, terms(span.text))
-        for i, spans in enumerate(spans_by_hit)
-        for span in spans
-    ]
+    candidates = _candidates(hits, spans_by_hit)
     if not candidates:
         return Draft(lead="", sentences=[], composer="extractive")
-    question_terms = _question_terms(question)
-    synonyms = _synonyms(question)
-    numeric = bool(_NUMERIC_QUESTION.search(question))
-    who = bool(_WHO_QUESTION.search(question))
+    asked = _Question(
+        terms=_question_terms(question),
+        synonyms=_synonyms(question),
+        numeric=bool(_NUMERIC_QUESTION.search(question)),
+        who=bool(_WHO_QUESTION.search(question)),
+        when=bool(_WHEN_QUESTION.search(question)),
+    )
     idf = _idf(candidates)
-    coverage: dict[int, float] = {}
     for cand in candidates:
-        cand.score, coverage[id(cand)] = _score(
-            cand, question_terms, idf, len(hits), synonyms, numeric, who
-        )
+        cand.score, cand.coverage = _score(cand, asked, idf, len(hits))
         if semantic:
-            passage_id = hits[cand.hit_index].passage.id
-            similarity = semantic.get(passage_id, {}).get((cand.span.start, cand.span.end), 0.0)
-            cand.score += _SEMANTIC_WEIGHT * max(0.0, similarity) * _quality(cand.span)
+            similarity = _similarity(cand, hits, spans_by_hit[cand.hit_index], semantic)
+            cand.score += _SEMANTIC_WEIGHT * max(0.0, similarity) * _unit_quality(cand, asked)
             if similarity >= _SEMANTIC_ENOUGH:  # a paraphrase can answer with no shared words
-                coverage[id(cand)] = max(coverage[id(cand)], _MIN_COVERAGE)
+                cand.coverage = max(cand.coverage, _MIN_COVERAGE)
+        cand.own_score, cand.own_coverage = cand.score, cand.coverage
+    _carry_context(candidates, spans_by_hit)
     ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
     best = ranked[0].score if ranked else 0.0
 
     chosen: list[tuple[_Candidate, Span]] = []
     word_count = 0
     for cand in ranked:
-        if len(chosen) >= max_sentences or best <= 0:
+        if len(chosen) >= max_sentences or best <= 0 or cand.score < _MIN_SHARE_OF_BEST * best:
             break
         # The top passage is the best evidence retrieval found: accept thinner term overlap.
         floor = _MIN_COVERAGE / 2 if cand.hit_index == 0 else _MIN_COVERAGE
-        if cand.score < _MIN_SHARE_OF_BEST * best or coverage[id(cand)] < floor:
-            break
-        if any(_overlap(cand.terms, other.terms) >= _DUPLICATE_OVERLAP for other, _ in chosen):
+        if cand.coverage < floor:
+            continue  # a weaker-scoring sentence further down may still cover the question
+        span = cand.answer
+        same_passage = [(c, s) for c, s in chosen if c.hit_index == cand.hit_index]
+        if any(s.start <= span.start < s.end for _, s in same_passage):
             continue
-        if any(
-            other.hit_index == cand.hit_index and s.start <= cand.span.start < s.end
-            for other, s in chosen
-        ):
+        # A list chosen after one of its own items replaces the item (it reads with its intro).
+        inside = [(c, s) for c, s in same_passage if span.start <= s.start and s.end <= span.end]
+        others = [item for item in chosen if item not in inside]
+        if any(_overlap(cand.terms, other.terms) >= _DUPLICATE_OVERLAP for other, _ in others):
             continue
-        hit = hits[cand.hit_index]
-        span = _with_list(cand, spans_by_hit[cand.hit_index], hit)
         n_words = len(words(span.text))
-        if word_count + n_words > max_words:
+        freed = sum(len(words(s.text)) for _, s in inside)
+        if word_count - freed + n_words > max_words:
             if chosen:
                 continue
             span = cand.span
             n_words = len(words(span.text))
+        else:
+            chosen, word_count = others, word_count - freed
         chosen.append((cand, span))
         word_count += n_words
         # A sentence opening with "This…"/"They…" needs the one before it to make sense.

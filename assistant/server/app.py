@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from assistant.errors import AssistantInputError
-from assistant.server import api, pages
+from assistant.server import api, evaluations, pages
 from assistant.server.conversation import ConversationCodec, PendingQuestions
 from assistant.server.dependencies import AssistantFacade
 from assistant.server.security import CsrfSigner, SecurityMiddleware, security_headers
@@ -122,7 +122,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             "Something went wrong and the assistant could not finish. If a child is in "
             "immediate danger, call 999; otherwise speak to your designated safeguarding lead.",
         )
-        response.headers.update(security_headers(request.url.path))
+        response.headers.update(security_headers(request.url.path, 500))
         return response
 
     @app.exception_handler(404)
@@ -168,5 +168,6 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
     app.include_router(api.router)
     app.include_router(docs_router)
     app.include_router(pages.router)
+    app.include_router(evaluations.router)
     _install_error_handlers(app)
     return app

@@ -2,15 +2,19 @@
 
 Headers: a strict Content-Security-Policy (no inline script, no third-party origin,
 ``frame-ancestors 'none'``) on every response, and ``no-store`` on anything that may carry
-a question or an answer. CSRF: every POST is protected. HTML forms carry a token signed
-with ``settings.secret_key`` that must match a random nonce in an HttpOnly SameSite=Strict
-cookie (signed double submit). JSON API POSTs must be ``application/json`` (which a
-cross-site form cannot send without a CORS preflight this app never grants) and must not
-come from another site according to ``Sec-Fetch-Site`` / ``Origin``.
+a question or an answer. The one exception to the CSP is an evaluation report (a
+self-contained file with an inline filter script), served sandboxed with ``REPORT_CSP``.
+
+CSRF: every POST is protected. HTML forms carry a token signed with ``settings.secret_key``
+that must match a random nonce in an HttpOnly SameSite=Strict cookie (signed double
+submit). JSON API POSTs must be ``application/json`` (which a cross-site form cannot send
+without a CORS preflight this app never grants) and must not come from another site
+according to ``Sec-Fetch-Site`` / ``Origin``.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from http.cookies import SimpleCookie
 from typing import Annotated
@@ -43,6 +47,24 @@ CSP = "; ".join(
 DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 """Swagger UI sets inline styles; script stays 'self' only."""
 
+REPORT_CSP = "; ".join(
+    [
+        "sandbox allow-scripts",
+        "default-src 'none'",
+        "script-src 'unsafe-inline'",
+        "style-src 'unsafe-inline'",
+        "img-src data:",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ]
+)
+"""For the self-contained evaluation reports only: their one inline filter script and inline
+styles may run, but in a sandbox (an opaque origin: no cookies, no same-origin requests) and
+with nothing loaded from anywhere, so a report can never act as the app."""
+
+_REPORT_PATH = re.compile(r"^/evaluations/[^/]+/(report|compare)\.html$")
+
 BASE_HEADERS: dict[str, str] = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
@@ -53,10 +75,19 @@ BASE_HEADERS: dict[str, str] = {
 }
 
 
-def security_headers(path: str) -> dict[str, str]:
+def content_security_policy(path: str, status_code: int = 200) -> str:
+    """The app-wide CSP, except Swagger UI and a successfully served evaluation report."""
+    if path.startswith("/docs"):
+        return DOCS_CSP
+    if status_code == 200 and _REPORT_PATH.match(path):
+        return REPORT_CSP
+    return CSP
+
+
+def security_headers(path: str, status_code: int = 200) -> dict[str, str]:
     """The headers for a response to ``path`` (pure, so it can be unit-tested)."""
     headers = dict(BASE_HEADERS)
-    headers["content-security-policy"] = DOCS_CSP if path.startswith("/docs") else CSP
+    headers["content-security-policy"] = content_security_policy(path, status_code)
     if not path.startswith("/static/"):
         # Pages and API responses may contain questions and answers: never cache them.
         headers["cache-control"] = "no-store"
@@ -95,10 +126,10 @@ class SecurityMiddleware:
             secure = "; Secure" if self.https_only or scope.get("scheme") == "https" else ""
             new_cookie = f"{CSRF_COOKIE}={nonce}; Path=/; HttpOnly; SameSite=Strict{secure}"
         scope.setdefault("state", {})["csrf_nonce"] = nonce
-        extra = security_headers(path)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                extra = security_headers(path, int(message.get("status", 200)))
                 headers = [
                     (k, v)
                     for k, v in message.get("headers", [])

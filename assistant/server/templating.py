@@ -27,6 +27,9 @@ NAV: tuple[tuple[str, str], ...] = (
     ("/about", "About and limits"),
 )
 
+EVALUATIONS_NAV = ("/evaluations", "Evaluations")
+"""Shown only when ``settings.enable_evaluations_page`` is on (an L&D page, before sign-in)."""
+
 
 def make_templates(web_dir: Path) -> Jinja2Templates:
     env = Environment(
@@ -67,6 +70,7 @@ def base_context(request: Request, **extra: Any) -> dict[str, Any]:
         "ready": bool(assistant.ready),
         "acknowledged": is_acknowledged(request),
         "page_title": SERVICE_NAME,
+        "nav": (*NAV, EVALUATIONS_NAV) if settings.enable_evaluations_page else NAV,
     }
     context.update(extra)
     return context

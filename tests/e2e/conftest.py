@@ -2,11 +2,11 @@
 
 One setting switches the facade:
 
-* ``ASSISTANT_E2E_FAKE=1`` (the default): ``tests.e2e.fake_app`` — the real app over the
-  fake facade in ``tests/fakes.py``; fast, no model or index.
-* ``ASSISTANT_E2E_FAKE=0``: ``assistant.server.app:create_app`` — the real Assistant.
-  Point ``ASSISTANT_E2E_DATA_DIR`` at a data directory that holds an index (``assistant
-  ingest``); otherwise a temporary one is used and the server must build it.
+* ``ASSISTANT_E2E_FAKE=0`` (the default, what `make test` runs):
+  ``assistant.server.app:create_app`` — the real Assistant over a copy of the session's
+  real index (``tests/conftest.py``), or ``ASSISTANT_E2E_DATA_DIR`` if set.
+* ``ASSISTANT_E2E_FAKE=1``: ``tests.e2e.fake_app`` — the real app over the fake facade in
+  ``tests/fakes.py``; fast, no model or index (for working on templates).
 
 Chromium is Debian's ``/usr/bin/chromium`` (``ASSISTANT_E2E_CHROMIUM`` overrides it).
 Screenshots go to ``test-artifacts/screenshots/``.
@@ -15,6 +15,7 @@ Screenshots go to ``test-artifacts/screenshots/``.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,7 +30,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("ASSISTANT_E2E_CHROMIUM", "/usr/bin/chromium")
-USE_FAKE = os.environ.get("ASSISTANT_E2E_FAKE", "1") != "0"
+USE_FAKE = os.environ.get("ASSISTANT_E2E_FAKE", "0") == "1"
 READY_TIMEOUT_S = 30 if USE_FAKE else 900
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -70,10 +71,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Server]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (Debian chromium)")
     data_dir = Path(os.environ.get("ASSISTANT_E2E_DATA_DIR") or tmp_path_factory.mktemp("data"))
+    if not USE_FAKE and "ASSISTANT_E2E_DATA_DIR" not in os.environ:
+        # Serve a copy of the session's real index; the server restores its own Chroma
+        # collection from the stored vectors, so nothing is embedded again.
+        built: Path = request.getfixturevalue("built_index")
+        shutil.copytree(built / "index", data_dir / "index")
     port = _free_port()
     factory = (
         "tests.e2e.fake_app:create_fake_app" if USE_FAKE else "assistant.server.app:create_app"
@@ -82,6 +90,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         **os.environ,
         "ASSISTANT_DATA_DIR": str(data_dir),
         "ASSISTANT_SECRET_KEY": "e2e-test-secret",
+        "ASSISTANT_ENABLE_EVALUATIONS_PAGE": "1",
         "PYTHONPATH": str(REPO),
     }
     log_path = tmp_path_factory.mktemp("server") / "uvicorn.log"

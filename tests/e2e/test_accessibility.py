@@ -82,6 +82,8 @@ PAGES: dict[str, Callable[[Any, str], None]] = {
     "about": lambda page, base: page.goto("/about"),
     "accessibility": lambda page, base: page.goto("/accessibility"),
     "not-found": lambda page, base: page.goto("/no-such-page"),
+    "evaluations": lambda page, base: page.goto("/evaluations"),
+    "evaluation-feedback": lambda page, base: page.goto("/evaluations/feedback"),
 }
 
 

@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
 def browser():  # type: ignore[no-untyped-def]
     sync_api = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+        pytest.fail("Chromium is not installed at /usr/bin/chromium: run `make browser`")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium

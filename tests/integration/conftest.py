@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.embeddings import SentenceTransformerEmbedder, load_embedder
+from assistant.embeddings import SentenceTransformerEmbedder
 from assistant.pipeline import Assistant
 from assistant.settings import ChromaSettings, Settings
 
@@ -27,20 +27,10 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> SentenceTransformerEmbedder:
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    return load_embedder()
-
-
-@pytest.fixture(scope="session")
-def assistant(
-    tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
-) -> Assistant:
-    """The real corpus indexed into embedded Chroma in a temporary data directory."""
-    data_dir = tmp_path_factory.mktemp("data")
-    instance = Assistant(Settings(data_dir=data_dir), embedder=embedder)
-    report = instance.ingest()
-    assert not report.problems, report.problems
+def assistant(built_index: Path, embedder: SentenceTransformerEmbedder) -> Assistant:
+    """The real corpus indexed into embedded Chroma (built once per session)."""
+    instance = Assistant(Settings(data_dir=built_index), embedder=embedder)
+    instance.load()
     return instance
 
 
@@ -78,8 +68,13 @@ def server_assistant(
     tmp_path_factory: pytest.TempPathFactory,
     embedder: SentenceTransformerEmbedder,
     chroma_server: ChromaSettings,
+    assistant: Assistant,
 ) -> Assistant:
+    """Same corpus through a Chroma server; the embedded index's vectors are reused, so this
+    exercises the server path without embedding everything twice."""
     data_dir = tmp_path_factory.mktemp("data-server")
+    shutil.copytree(assistant.settings.data_dir / "index", data_dir / "index")
     instance = Assistant(Settings(data_dir=data_dir, chroma=chroma_server), embedder=embedder)
-    instance.ingest()
+    report = instance.ingest()
+    assert report.embedded == 0 and report.sentences_embedded == 0 and not report.unchanged
     return instance

@@ -38,7 +38,9 @@ def test_dev_set_quality_floor(each_store: Assistant) -> None:
     """A practitioner finds the answering passage in the top 5 for nearly every dev question."""
     cases = dev_cases()
     found = [hit_at_5(each_store, c) for c in cases]
-    assert sum(found) / len(found) >= 0.9, [c["question"] for c, ok in zip(cases, found, strict=True) if not ok]
+    assert sum(found) / len(found) >= 0.9, [
+        c["question"] for c, ok in zip(cases, found, strict=True) if not ok
+    ]
 
 
 def test_embedded_and_server_stores_agree(

@@ -116,3 +116,20 @@ def test_a_malformed_manifest_is_refused_and_the_index_kept(settings: Settings) 
     with pytest.raises(ManifestError, match=r"manifest\.yaml"):
         run(settings)
     assert current_generation(settings.data_dir) == first.generation
+
+
+def test_a_lost_vector_collection_is_restored_from_the_index_without_embedding(
+    settings: Settings,
+) -> None:
+    import shutil
+
+    from assistant.pipeline import Assistant
+
+    first = run(settings)
+    shutil.rmtree(settings.data_dir / "chroma")
+    embedder = HashEmbedder()
+    assistant = Assistant(settings, embedder=embedder)
+    assistant.load()
+    assert embedder.texts_embedded == 0
+    assert VectorStore(settings.chroma, settings.data_dir).count(first.generation) == first.passages
+    assert assistant.search("LADO allegations", k=2)[0].doc.id == "lado-guide"
