@@ -239,7 +239,7 @@ class Assistant:
         if partnership not in self.partnerships():
             return self._refusal(notices, base, partnership)
 
-        query = standalone_question(checked.question, checked.history)
+        query = self._standalone(checked)
         kind = guidance_kind(query)
         if kind == "escalation":
             routed = self._escalation_answer(notices, base)
@@ -315,6 +315,13 @@ class Assistant:
             return verified
         answer = "\n".join([verified.answer, *lines]) if verified.answer else "\n".join(lines)
         return verified.model_copy(update={"answer": answer.strip(), "citations": citations})
+
+    def _standalone(self, checked: TriageResult) -> str:
+        """Make a follow-up answerable on its own: the condense prompt when a model is set
+        (it falls back to the rules itself), else the rule-based rewrite."""
+        if self.settings.llm.model and checked.history:
+            return str(self._llm_composer().condense(checked.question, checked.history))
+        return standalone_question(checked.question, checked.history)
 
     def _descriptor_similarity(self, question: str, texts: list[str]) -> list[float]:
         vectors = self.embedder.embed([question, *texts])

@@ -33,18 +33,23 @@ _NUMERIC_QUESTION = re.compile(
     r"timescale|within|rate)\b|%",
     re.I,
 )
-_WHO_QUESTION = re.compile(r"^\s*(?:and\s+)?(?:who|whom|whose)\b|\bwho (?:is|was|are|chairs|leads)\b", re.I)
+_WHO_QUESTION = re.compile(
+    r"^\s*(?:and\s+)?(?:who|whom|whose)\b|\bwho (?:is|was|are|chairs|leads)\b", re.I
+)
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
-    "hundred half third quarter".split()
+    [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "half", "third",
+        "quarter",
+    ]
 )
 _FREQUENCY = re.compile(
     r"\b(?:once|twice|annual(?:ly)?|yearly|quarterly|monthly|bi-?monthly|fortnightly|weekly|"
     r"daily|every)\b",
     re.I,
 )
-_WHEN_QUESTION = re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bwhich (?:date|year|month)\b", re.I)
+_WHEN_QUESTION = re.compile(r"\bwhen\b|\b(?:what|which) (?:date|year|month)\b", re.I)
 _DATE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|(?:19|20)\d{2})\b"
@@ -85,31 +90,40 @@ class _Candidate:
         return self.unit or self.span
 
 
-def _quality(span: Span, *, direct: bool = False) -> float:
+_ABOUT_THIS_SUMMARY = re.compile(r"\bsummary prepared for this assistant\b", re.I)
+
+
+def _quality(span: Span, *, direct: bool = False, listing: bool = False) -> float:
     """Down-weights what reads badly on its own: fragments, headings, lists intros, debris.
 
     ``direct`` marks a line that is itself the kind of answer asked for (a figure for a
     "how many" question, a name for a "who" question): a table row or "Name - Role" line
-    has no full stop but is not a fragment.
+    has no full stop but is not a fragment. ``listing`` marks a list intro read together
+    with its items, which is judged as a whole (not short, not cut off) but not for length.
     """
     text = span.text
+    if _ABOUT_THIS_SUMMARY.search(text):
+        return 0.1  # the opening line of a prepared summary says what it is, not what it holds
     n_words = len(words(text))
     factor = 1.0
-    if n_words < 4:
-        factor *= 0.2
-    elif n_words < 8:
-        factor *= 0.6
-    if not (span.bullet or direct) and not _ENDS_SENTENCE.search(text) and not text.endswith(":"):
-        factor *= 0.35 if n_words < 15 else 0.8
-    if text.endswith(":"):
-        factor *= 0.7
+    complete = bool(_ENDS_SENTENCE.search(text))
     if text.rstrip("*_ ").endswith("?"):
         factor *= 0.3  # a question in the document (a heading) does not answer one
-    if n_words > 70:
-        factor *= 0.7
     letters = sum(ch.isalpha() for ch in text)
     if _DEBRIS.search(text) or letters < 0.6 * len(text.replace(" ", "")):
         factor *= 0.2
+    if listing:
+        return factor
+    if n_words < 4:
+        factor *= 0.2
+    elif n_words < 8:
+        factor *= 0.85 if complete else 0.6  # "713 places were used." is short, not a fragment
+    if not (span.bullet or direct or complete) and not text.endswith(":"):
+        factor *= 0.35 if n_words < 15 else 0.8
+    if text.endswith(":"):
+        factor *= 0.7
+    if n_words > 70:
+        factor *= 0.7
     if "\n" in text and not (span.bullet or direct):
         factor *= 0.8
     return factor
@@ -190,20 +204,24 @@ def _score(
         score += 0.25
     if question.who and _PERSON.search(text[1:]):
         score += 0.2
-    # Wordy sentences match more by chance: mild normalisation by length.
-    score /= 1.0 + 0.01 * max(0, len(cand.terms) - 20)
+    # Wordy sentences match more by chance: mild normalisation by length (of a list's intro:
+    # its items are what was asked for, not chance matches).
+    n_terms = len(terms(cand.span.text)) if cand.unit is not None else len(cand.terms)
+    score /= 1.0 + 0.01 * max(0, n_terms - 20)
     return score * _unit_quality(cand, question), coverage
 
 
 def _unit_quality(cand: _Candidate, question: _Question) -> float:
     if cand.unit is not None:  # a list read with its intro is not a fragment
-        return _quality(Span(cand.unit.text, cand.unit.start, cand.unit.end, True))
+        return _quality(cand.unit, listing=True)
     return _quality(cand.span, direct=_is_direct(cand.span.text, question))
 
 
 def _overlap(a: list[str], b: list[str]) -> float:
+    """Share of the shorter sentence's terms found in the other; 0 when ``a`` brings a
+    figure ``b`` lacks ("Of the 53 children, 27 died." does not repeat "53 children died")."""
     sa, sb = set(a), set(b)
-    if not sa or not sb:
+    if not sa or not sb or any(is_number(t) and t not in sb for t in sa):
         return 0.0
     return len(sa & sb) / min(len(sa), len(sb))
 

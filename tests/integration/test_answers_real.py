@@ -125,3 +125,32 @@ def test_follow_up_uses_the_conversation(assistant: Assistant) -> None:
     answer = assistant.ask("and who ratifies its decisions?", history)
     assert not answer.refused
     assert "ratif" in answer.answer.lower()
+
+
+def test_an_unreachable_language_model_falls_back_to_the_extractive_answer(
+    assistant: Assistant, embedder: object
+) -> None:
+    import time
+
+    from assistant.settings import LLMSettings
+    from tests.integration.conftest import free_port
+
+    settings = assistant.settings.model_copy(
+        update={
+            "llm": LLMSettings(
+                model="openai:test-model",
+                base_url=f"http://127.0.0.1:{free_port()}/v1",
+                api_key="not-used",
+                timeout_s=2.0,
+            )
+        }
+    )
+    llm_assistant = Assistant(settings, embedder=embedder)  # type: ignore[arg-type]
+    started = time.perf_counter()
+    answer = llm_assistant.ask(
+        "and who ratifies its decisions?",
+        [{"role": "user", "content": "what does the LSCP executive board do"}],
+    )
+    assert time.perf_counter() - started < 15
+    assert not answer.refused and answer.composer == "extractive"
+    assert "service" in [n.kind for n in answer.notices]

@@ -34,8 +34,12 @@ def _doc(doc_id: str = "arr", **extra: object) -> SourceDocument:
 
 def _hit(text: str, doc: SourceDocument, rank: int, start: int = 0) -> SearchHit:
     passage = Passage(
-        id=f"{doc.id}-{start}", doc_id=doc.id, text=text, heading_path=["Section"],
-        start=start, end=start + len(text),
+        id=f"{doc.id}-{start}",
+        doc_id=doc.id,
+        text=text,
+        heading_path=["Section"],
+        start=start,
+        end=start + len(text),
     )
     return SearchHit(passage=passage, doc=doc, score=1.0 / (rank + 1), rank=rank)
 
@@ -68,7 +72,11 @@ def test_sentence_spans_are_exact_slices_and_bullets_are_sentences() -> None:
     spans = split_sentences(text)
     assert all(text[s.start : s.end] == s.text for s in spans)
     assert [s.text for s in spans] == [
-        "Intro line:", "First bullet", "Second bullet", "Dr. Smith chairs it.", "It meets monthly.",
+        "Intro line:",
+        "First bullet",
+        "Second bullet",
+        "Dr. Smith chairs it.",
+        "It meets monthly.",
     ]
     assert spans[1].bullet and not spans[3].bullet
 
@@ -100,11 +108,17 @@ def test_funding_question_gets_funding_sentences(seed_hits: list[SearchHit]) -> 
 def test_lead_names_sources_with_dates_and_asserts_nothing() -> None:
     arrangements = _doc()
     report = _doc(
-        "ar", title="Lambeth Safeguarding Children Partnership (LSCP) Annual Report 2023-24",
-        kind="annual-report", published=date(2024, 3, 31),
+        "ar",
+        title="Lambeth Safeguarding Children Partnership (LSCP) Annual Report 2023-24",
+        kind="annual-report",
+        published=date(2024, 3, 31),
     )
-    old = _doc("old", title='Annual Report 2020-21 ("a year like no other")', status="historical",
-               published=date(2021, 3, 31))
+    old = _doc(
+        "old",
+        title='Annual Report 2020-21 ("a year like no other")',
+        status="historical",
+        published=date(2021, 3, 31),
+    )
     assert short_title(arrangements) == "Lambeth multi-agency safeguarding arrangements (2025)"
     lead = source_lead([arrangements, report, arrangements, old])
     assert lead == (
@@ -123,8 +137,10 @@ def test_sentences_grouped_by_source_in_document_order() -> None:
     draft = compose_extractive("how does escalation work?", hits)
     keys = [s.keys[0] for s in draft.sentences]
     assert keys == ["P1", "P3", "P2"]  # source b (top hit) first; then a in document order
-    assert draft.lead == "From Escalation policy (2024) and Lambeth multi-agency safeguarding " \
+    assert (
+        draft.lead == "From Escalation policy (2024) and Lambeth multi-agency safeguarding "
         "arrangements (2025):"
+    )
 
 
 def test_near_duplicates_removed_and_headings_skipped() -> None:
@@ -163,3 +179,154 @@ def test_answer_respects_word_budget(seed_hits: list[SearchHit]) -> None:
     hits = _search(seed_hits, "safeguarding")
     draft = compose_extractive("safeguarding partners arrangements children", hits, max_words=80)
     assert 0 < sum(len(s.text.split()) for s in draft.sentences) <= 80
+
+
+def test_name_list_answers_who_holds_a_role_named_by_acronym() -> None:
+    doc = _doc()
+    names = (
+        "The DSPs are:\n• Vanessa Britton - Chief Superintendent, Metropolitan Police\n"
+        "• Andrew Eyres - Lambeth Executive Lead, SEL ICS\n"
+        "• Andrew Carter - Director of Children's Services, London Borough of Lambeth\n\n"
+        "The DSPs can speak authoritatively for the LSPs and make decisions on their behalf."
+    )
+    other = (
+        "The three statutory safeguarding partners, their delegates, and the partnership chair "
+        "attend the executive. How safeguarding partners collaborate to identify and respond to "
+        "the needs of children in Lambeth is set out below."
+    )
+    draft = compose_extractive(
+        "delegated safeguarding partner for SEL ICS", [_hit(other, doc, 0), _hit(names, doc, 1)]
+    )
+    joined = " ".join(s.text for s in draft.sentences)
+    assert "Andrew Eyres - Lambeth Executive Lead, SEL ICS" in joined
+    assert any(s.text.startswith("The DSPs are:") for s in draft.sentences)  # read with its intro
+
+
+def test_figure_row_without_full_stop_answers_how_many() -> None:
+    doc = _doc()
+    rows = (
+        "464 children were Looked After (compared to 404 children in March 2023)\n\n"
+        "316 children were subject to Child Protection Plans (compared to 320 in March 2023)"
+    )
+    prose = (
+        "We will ensure we provide the right services and support to meet the identified needs "
+        "of children looked after. Advocacy for children looked after and care leavers is being "
+        "reviewed. Training on children looked after has been presented to the academy."
+    )
+    draft = compose_extractive(
+        "how many children looked after were there?", [_hit(prose, doc, 0), _hit(rows, doc, 1)]
+    )
+    assert any(s.text.startswith("464 children were Looked After") for s in draft.sentences)
+
+
+def test_sentence_continuing_a_chosen_one_is_kept() -> None:
+    doc = _doc()
+    text = (
+        "In December 2020, the Lambeth Made Safer strategy was launched. "
+        "This 10-year strategy takes a public health approach to reducing serious violence. "
+        "Lambeth has some of the highest levels of knife crime in London. "
+        "Before the LSCP, the board covered thresholds on one shared web page."
+    )
+    others = [
+        "There are borough wide strategies to reduce youth violence, 'Lambeth Made Safer' and "
+        "to make the borough a great place for families.",
+        "Protecting children at risk of harm in the community is a priority for Lambeth.",
+    ]
+    hits = [_hit(text, doc, 0)] + [
+        _hit(t, doc, i + 1, 1000 * (i + 1)) for i, t in enumerate(others)
+    ]
+    draft = compose_extractive("how long is the lambeth made safer strategy", hits)
+    assert any("10-year strategy" in s.text for s in draft.sentences)
+
+
+def test_sentence_adding_a_figure_is_not_a_duplicate() -> None:
+    doc = _doc()
+    text = (
+        "The 54 reviews in It's Silent concerned 53 Black, Asian and Mixed Heritage children, "
+        "each of whom died or suffered serious harm. Of the 53 children in the It's Silent "
+        "review, 27 died."
+    )
+    draft = compose_extractive("how many of the It's Silent children died?", [_hit(text, doc, 0)])
+    assert any("27 died" in s.text for s in draft.sentences)
+
+
+def test_short_complete_sentence_is_not_treated_as_a_fragment() -> None:
+    doc = _doc()
+    text = "Lambeth has a young and diverse population. There are 62,085 children in Lambeth."
+    filler = [
+        "In 2019, 3,844 babies were born in Lambeth, according to the annual report.",
+        "There are 11.2 domestic violence offences per 1,000 people in Lambeth.",
+        "Between April 2023 and March 2024 the hub received 14,063 contacts about children.",
+        "93.3% of Lambeth schools are rated good or outstanding by Ofsted inspectors.",
+        "It is estimated that 10% of the Lambeth population identifies as LGBTQ+.",
+        "Children in 42.8% of Lambeth households live in poverty after housing costs.",
+    ]
+    hits = [_hit(text, doc, 0)] + [
+        _hit(t, doc, i + 1, 1000 * (i + 1)) for i, t in enumerate(filler)
+    ]
+    semantic = {
+        h.passage.id: {(s.start, s.end): 0.6 for s in split_sentences(h.passage.text)} for h in hits
+    }
+    semantic[hits[0].passage.id][(44, 82)] = 0.82  # "There are 62,085 children in Lambeth."
+    assert text[44:82] == "There are 62,085 children in Lambeth."
+    draft = compose_extractive("how many children live in lambeth", hits, semantic=semantic)
+    assert any("62,085" in s.text for s in draft.sentences)
+
+
+def test_section_heading_counts_as_evidence_for_its_rows() -> None:
+    doc = _doc()
+    text = "233 individuals completed the online course.\n\nIn all, 713 were taken up."
+    rows = SearchHit(
+        passage=Passage(
+            id="arr-rows",
+            doc_id=doc.id,
+            heading_path=["Lewisham training places 2016-17"],
+            text=text,
+            start=0,
+            end=len(text),
+        ),
+        doc=doc,
+        score=0.5,
+        rank=1,
+    )
+    other = _hit(
+        "The Lewisham training programme is free for all professionals in Lewisham who work "
+        "with children. An amount has been allocated to deliver the annual training programme. "
+        "Lewisham training is evaluated in three stages by the training team.",
+        doc,
+        0,
+        500,
+    )
+    draft = compose_extractive("how many Lewisham training places were used?", [other, rows])
+    assert any(s.text == "In all, 713 were taken up." for s in draft.sentences)
+
+
+def test_the_opening_line_of_a_prepared_summary_is_not_quoted_as_an_answer() -> None:
+    doc = SourceDocument(
+        id="irh-route",
+        title="Lambeth's route",
+        publisher="LSCP",
+        partnership="lambeth",
+        kind="threshold",
+        published=date(2025, 1, 1),
+        status="current",
+        file="x.md",
+        prepared_for_assistant=True,
+    )
+    text = (
+        "This is a summary prepared for this assistant from the LSCP page about making a "
+        "referral to the Integrated Referral Hub. "
+        "Professionals can phone the Integrated Referral Hub to talk through a referral."
+    )
+    hit = SearchHit(
+        passage=Passage(
+            id="p1", doc_id=doc.id, text=text, heading_path=["Referral"], start=0, end=len(text)
+        ),
+        doc=doc,
+        score=1.0,
+        rank=1,
+    )
+    draft = compose_extractive("how do I make a referral to the Integrated Referral Hub", [hit])
+    texts = [s.text for s in draft.sentences]
+    assert any("phone the Integrated Referral Hub" in t for t in texts)
+    assert not any("summary prepared for this assistant" in t for t in texts)
