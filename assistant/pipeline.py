@@ -8,6 +8,7 @@ and no input, document or model can switch it off.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import uuid
@@ -55,6 +56,14 @@ from assistant.types import (
 )
 
 log = logging.getLogger(__name__)
+
+_WANTS_ROUTE = re.compile(
+    r"\b(how (?:do|can|should|would) (?:i|we|you)|what (?:do|should|can) (?:i|we) do|"
+    r"what (?:are|is) the (?:steps?|route|process)|steps?|route|who do i|how to|"
+    r"still (?:worried|concerned)|closed|nfa|no further action|disagree|not happy|"
+    r"before escalating|how long)\b",
+    re.I,
+)
 
 
 class Assistant:
@@ -241,13 +250,15 @@ class Assistant:
 
         query = self._standalone(checked)
         kind = guidance_kind(query)
-        if kind == "escalation":
+        if kind == "escalation" and _WANTS_ROUTE.search(query):
             routed = self._escalation_answer(notices, base)
             if routed is not None:
                 return routed
         result = self.retriever.search(query, partnership)
         if not result.relevant:
             return self._refusal(notices, base, None)
+        if kind == "escalation":  # a question about escalation: answer it, show the route too
+            base["guidance"] = escalation_route(self.escalation(), contacts=self.contacts)
         if kind == "thresholds":
             base["guidance"] = threshold_view(
                 query, self.thresholds(), self._descriptor_similarity, contacts=self.contacts

@@ -166,6 +166,13 @@ class Retriever:
             if pid not in similarity:
                 similarity[pid] = self._similarity(vector, pid)
 
+        if settings.sentence_weight:
+            table = self.generation.sentences
+            for pid in fused:
+                rows = self._sentence_rows.get(pid)
+                if rows:
+                    best_sentence = float(np.max(table.vectors[rows] @ vector))
+                    fused[pid] += settings.sentence_weight * best_sentence
         if settings.coverage_weight:
             terms = set(tokenize(query))
             for pid in fused:

@@ -41,12 +41,14 @@ class RetrievalSettings(BaseModel):
     """How many hits each retriever contributes before fusion."""
     fusion: Literal["rrf", "score"] = "score"
     rrf_k: int = 60
-    coverage_weight: float = 0.2
+    coverage_weight: float = 0.3
+    sentence_weight: float = 0.3
+    """Weight of the passage's best-matching sentence (sentence embeddings) in its score."""
     """Weight of the share of the question's distinct terms a passage contains."""
     expand_dense: bool = False
     """Embed the glossary-expanded query (else only BM25 sees the expansions)."""
-    dense_weight: float = 0.6
-    keyword_weight: float = 0.4
+    dense_weight: float = 0.5
+    keyword_weight: float = 0.5
     historical_weight: float = 0.85
     """Multiplier on fused scores of historical/superseded documents unless their year is named."""
     max_per_document: int = 4
