@@ -311,17 +311,6 @@ def verify(
 
 
 def _citation(n: int, hit: SearchHit, quote: str) -> Citation:
-    return Citation(
-        n=n,
-        doc_id=hit.doc.id,
-        title=hit.doc.title,
-        section=hit.passage.section,
-        url=hit.url,
-        quote=quote,
-        passage_id=hit.passage.id,
-        published=hit.doc.published,
-        status=hit.doc.status,
-        publisher=hit.doc.publisher,
-        prepared_for_assistant=hit.doc.prepared_for_assistant,
-        source_url=hit.doc.source_url,
+    return Citation.of(
+        n, hit.doc, passage_id=hit.passage.id, section=hit.passage.section, quote=quote
     )

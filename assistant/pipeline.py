@@ -289,19 +289,8 @@ class Assistant:
 
     def _citation(self, n: int, quote: str, ref: dict[str, Any]) -> Citation:
         doc = self.retriever.docs[ref["doc_id"]]
-        return Citation(
-            n=n,
-            doc_id=doc.id,
-            title=doc.title,
-            section=ref["section"],
-            url=ref["url"],
-            quote=quote,
-            passage_id=ref["passage_id"],
-            published=doc.published,
-            status=doc.status,
-            publisher=doc.publisher,
-            prepared_for_assistant=doc.prepared_for_assistant,
-            source_url=doc.source_url,
+        return Citation.of(
+            n, doc, passage_id=ref["passage_id"], section=ref["section"], quote=quote
         )
 
     def _with_levels(self, verified: VerifiedAnswer, view: dict[str, Any]) -> VerifiedAnswer:

@@ -162,6 +162,27 @@ class Citation(BaseModel):
     prepared_for_assistant: bool = False
     source_url: str | None = None
 
+    @classmethod
+    def of(
+        cls, n: int, doc: SourceDocument, *, passage_id: str, section: str, quote: str
+    ) -> Citation:
+        """A citation carrying everything users are shown about its source (title, publisher,
+        date, status) from the document's manifest entry."""
+        return cls(
+            n=n,
+            doc_id=doc.id,
+            title=doc.title,
+            section=section,
+            url=passage_url(doc.id, passage_id),
+            quote=quote,
+            passage_id=passage_id,
+            published=doc.published,
+            status=doc.status,
+            publisher=doc.publisher,
+            prepared_for_assistant=doc.prepared_for_assistant,
+            source_url=doc.source_url,
+        )
+
 
 class Answer(BaseModel):
     """The one object every interface renders (DESIGN.md §4 JSON shape, plus extras)."""
