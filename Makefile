@@ -47,7 +47,7 @@ test-fast: setup
 
 lint: setup
 	$(BIN)/ruff check assistant tests benchmarks
-	$(BIN)/ruff format --check assistant tests benchmarks || true
+	$(BIN)/ruff format --check assistant tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

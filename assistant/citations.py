@@ -177,10 +177,7 @@ def guard_output(sentence: str) -> str | None:
 
 def _quote_candidates(text: str) -> list[Span]:
     spans = split_sentences(text)
-    pairs = [
-        Span(text[a.start : b.end], a.start, b.end)
-        for a, b in itertools.pairwise(spans)
-    ]
+    pairs = [Span(text[a.start : b.end], a.start, b.end) for a, b in itertools.pairwise(spans)]
     return spans + pairs
 
 

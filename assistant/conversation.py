@@ -125,8 +125,9 @@ def standalone_question(question: str, history: list[Turn]) -> str:
     if not is_follow_up(question, history):
         return question
     user_turns = [turn.content for turn in history if turn.role == "user"]
-    previous = standalone_question(user_turns[-1], [Turn(role="user", content=t)
-                                                    for t in user_turns[:-1]])
+    previous = standalone_question(
+        user_turns[-1], [Turn(role="user", content=t) for t in user_turns[:-1]]
+    )
     subject = _main_subject(previous)
     body = _OPENER.sub("", question).strip().rstrip("?").strip()
 

@@ -58,7 +58,7 @@ class ContactLookup(Protocol):
 
 
 def _route(contacts: ContactLookup | None, contact_id: str, lead: str = "") -> str | None:
-    """"<lead><name>: <phone>" from the register, or None if the entry or number is missing."""
+    """ "<lead><name>: <phone>" from the register, or None if the entry or number is missing."""
     contact = contacts.get(contact_id) if contacts is not None else None
     if contact is None or not (contact.phone or contact.url):
         return None
@@ -137,8 +137,10 @@ def decision_text(contacts: ContactLookup | None) -> str:
 def personal_data_text(redactions: dict[str, int]) -> str:
     """PD-01: what was removed, and a request not to type identifying details."""
     kinds = describe_kinds(redactions)
-    listed = ", ".join(kinds[:-1]) + (" and " if len(kinds) > 1 else "") + kinds[-1] if kinds else (
-        "identifying details"
+    listed = (
+        ", ".join(kinds[:-1]) + (" and " if len(kinds) > 1 else "") + kinds[-1]
+        if kinds
+        else ("identifying details")
     )
     return (
         f"We removed {listed} from your message before searching, and replaced them with "

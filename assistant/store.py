@@ -39,8 +39,32 @@ def _client(settings: ChromaSettings, data_dir: Path) -> Any:
             host=settings.host, port=settings.port, ssl=settings.ssl, settings=client_settings
         )
     path = data_dir / "chroma"
+    _forget_stale_embedded_system(path)
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=client_settings)
+
+
+def _forget_stale_embedded_system(path: Path) -> None:
+    """Drop Chroma's cached in-process system for ``path`` if its folder has been deleted.
+
+    Chroma keeps one system per folder for the life of the process. If the folder is removed
+    (an operator clearing a corrupt store), a new client would silently reuse the old system,
+    whose files are gone, and fail on first use ("Error purging logs"); the restore path
+    must get a fresh one instead.
+    """
+    if (path / "chroma.sqlite3").exists():
+        return
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    identifier = str(path)
+    system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+    SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+    if system is None:
+        return
+    try:
+        system.stop()
+    except Exception:  # the folder is gone; stopping is best effort
+        log.debug("stale Chroma system for %s did not stop cleanly", path, exc_info=True)
 
 
 class VectorStore:

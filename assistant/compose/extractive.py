@@ -39,8 +39,25 @@ _WHO_QUESTION = re.compile(
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _NUMBER_WORDS = frozenset(
     [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "half", "third",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "half",
+        "third",
         "quarter",
     ]
 )
@@ -157,7 +174,8 @@ def _present(terms_: list[str], question: _Question) -> set[str]:
     wanted = set(question.terms)
     present = set(terms_)
     present |= {
-        t[:-1] for t in terms_
+        t[:-1]
+        for t in terms_
         if t.endswith("s") and (t[:-1] in wanted or t[:-1] in question.synonyms)
     }
     for abbreviation, alternatives in question.synonyms.items():
@@ -380,12 +398,16 @@ def compose_extractive(
         position = spans.index(cand.span)
         if _ANAPHORA.match(cand.span.text) and position > 0:
             previous = spans[position - 1]
-            already = any(s.start <= previous.start < s.end for c, s in chosen
-                          if c.hit_index == cand.hit_index)
+            already = any(
+                s.start <= previous.start < s.end
+                for c, s in chosen
+                if c.hit_index == cand.hit_index
+            )
             extra = len(words(previous.text))
             if not already and _quality(previous) >= 0.5 and word_count + extra <= max_words:
-                chosen.append((_Candidate(cand.hit_index, previous, terms(previous.text)),
-                               previous))
+                chosen.append(
+                    (_Candidate(cand.hit_index, previous, terms(previous.text)), previous)
+                )
                 word_count += extra
 
     # Group by source document (in rank order of the document's best hit), then document order.

@@ -18,8 +18,29 @@ _TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     {
-        "e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "st", "no", "vs", "approx", "inc",
-        "ltd", "co", "cf", "fig", "para", "paras", "sec", "ch", "vol", "pp", "prof",
+        "e.g",
+        "i.e",
+        "etc",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "no",
+        "vs",
+        "approx",
+        "inc",
+        "ltd",
+        "co",
+        "cf",
+        "fig",
+        "para",
+        "paras",
+        "sec",
+        "ch",
+        "vol",
+        "pp",
+        "prof",
     }
 )
 

@@ -59,22 +59,28 @@ def _print_summary(run: Run, folder: Path, comparison: Comparison | None) -> Non
         m = s.metrics
         gates = "–" if not s.thresholds else ("met" if s.thresholds_passed else "[red]NOT MET[/]")
         table.add_row(
-            s.name, f"{m.passed}/{m.cases}", f"{m.pass_rate:.0%}",
+            s.name,
+            f"{m.passed}/{m.cases}",
+            f"{m.pass_rate:.0%}",
             "–" if m.hit_rate is None else f"{m.hit_rate:.0%}",
             "–" if m.mrr is None else f"{m.mrr:.2f}",
-            "–" if m.fact_coverage is None else f"{m.fact_coverage:.0%}", gates,
+            "–" if m.fact_coverage is None else f"{m.fact_coverage:.0%}",
+            gates,
         )
     console.print(table)
     for s in run.summary.by_suite:
         for g in s.thresholds:
             if not g.passed:
                 actual = "no cases" if g.actual is None else f"{g.actual:.2f}"
-                console.print(f"[red]Gate not met[/]: {s.name} {g.name} "
-                              f"needs {g.required:.2f}, got {actual}")
+                console.print(
+                    f"[red]Gate not met[/]: {s.name} {g.name} needs {g.required:.2f}, got {actual}"
+                )
     if comparison is not None:
-        console.print(f"Compared with {comparison.previous_run}: "
-                      f"{len(comparison.regressions)} regression(s), "
-                      f"{len(comparison.improvements)} improvement(s).")
+        console.print(
+            f"Compared with {comparison.previous_run}: "
+            f"{len(comparison.regressions)} regression(s), "
+            f"{len(comparison.improvements)} improvement(s)."
+        )
         for change in comparison.regressions:
             console.print(f"[red]Regressed[/]: {change.key}")
     console.print(f"Run folder: {folder}")
@@ -87,26 +93,40 @@ def _print_summary(run: Run, folder: Path, comparison: Comparison | None) -> Non
 
 
 def eval_command(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Suite files (evals/*.yaml) or folders of them.", show_default=False)],
-    report: Annotated[str, typer.Option(
-        "--report", help="Reports to write, comma-separated: html, junit, json.")
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Suite files (evals/*.yaml) or folders of them.", show_default=False),
+    ],
+    report: Annotated[
+        str, typer.Option("--report", help="Reports to write, comma-separated: html, junit, json.")
     ] = "html,junit,json",
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Folder for run folders (default: <data dir>/eval-runs).")] = None,
-    tag: Annotated[list[str] | None, typer.Option(
-        "--tag", help="Run only cases with this tag (repeat for several).")] = None,
-    compare: Annotated[Path | None, typer.Option(
-        "--compare", help="A previous run folder (or its run.json) to compare with.")] = None,
-    workers: Annotated[int, typer.Option(
-        "--workers", min=1, max=16, help="Cases answered at the same time.")] = 2,
-    judge: Annotated[bool, typer.Option(
-        "--judge", help="Also grade answers with an LLM judge (advisory only).")] = False,
-    judge_model: Annotated[str | None, typer.Option(
-        "--judge-model", help="init_chat_model spec for the judge, e.g. openai:gpt-4o-mini."
-    )] = None,
-    check: Annotated[bool, typer.Option(
-        "--check", help="Only validate the suite files, do not run them.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for run folders (default: <data dir>/eval-runs)."),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", help="Run only cases with this tag (repeat for several)."),
+    ] = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option("--compare", help="A previous run folder (or its run.json) to compare with."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=16, help="Cases answered at the same time.")
+    ] = 2,
+    judge: Annotated[
+        bool, typer.Option("--judge", help="Also grade answers with an LLM judge (advisory only).")
+    ] = False,
+    judge_model: Annotated[
+        str | None,
+        typer.Option(
+            "--judge-model", help="init_chat_model spec for the judge, e.g. openai:gpt-4o-mini."
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only validate the suite files, do not run them.")
+    ] = False,
 ) -> None:
     """Run evaluation suites and write a run folder with reports; gates CI and releases."""
     try:
@@ -122,8 +142,10 @@ def eval_command(
         raise _stop(str(error)) from None
     selected = select_cases(suites, tag or [])
     if check:
-        console.print(f"{len(suites)} suite(s), {sum(len(s.cases) for s in suites)} case(s): "
-                      "no problems found.")
+        console.print(
+            f"{len(suites)} suite(s), {sum(len(s.cases) for s in suites)} case(s): "
+            "no problems found."
+        )
         return
     if not selected:
         raise _stop(f"no case has the tag(s) {', '.join(tag or [])}")
@@ -148,9 +170,14 @@ def eval_command(
     except Exception as error:
         raise _stop(f"the assistant could not start: {error}") from None
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(),
-                  console=err) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        console=err,
+    ) as bar:
         task = bar.add_task("Evaluating", total=len(selected), failed=0)
         failed = 0
 
@@ -160,9 +187,15 @@ def eval_command(
             bar.update(task, advance=1, failed=failed)
 
         run = run_suites(
-            assistant, suites, settings_fingerprint=settings.fingerprint(), tags=tag or [],
-            workers=workers, judge=grader, git_commit=git_commit(),
-            composer="llm" if settings.llm.model else "extractive", on_result=progress,
+            assistant,
+            suites,
+            settings_fingerprint=settings.fingerprint(),
+            tags=tag or [],
+            workers=workers,
+            judge=grader,
+            git_commit=git_commit(),
+            composer="llm" if settings.llm.model else "extractive",
+            on_result=progress,
         )
     comparison = None
     if previous is not None:
@@ -180,20 +213,30 @@ feedback_app = typer.Typer(help="Work with practitioners' feedback.", no_args_is
 
 @feedback_app.command("export")
 def feedback_export_command(
-    as_suite: Annotated[bool, typer.Option(
-        "--as-suite", help="Write draft evaluation cases (YAML) instead of JSON lines.")] = False,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="File to write (default: print).")] = None,
-    only_unhelpful: Annotated[bool, typer.Option(
-        "--only-unhelpful", help="Only feedback marked not helpful or reporting a problem.")
+    as_suite: Annotated[
+        bool,
+        typer.Option(
+            "--as-suite", help="Write draft evaluation cases (YAML) instead of JSON lines."
+        ),
     ] = False,
-    suite_name: Annotated[str, typer.Option(
-        "--suite-name", help="Name of the draft suite.")] = "feedback-drafts",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: print).")
+    ] = None,
+    only_unhelpful: Annotated[
+        bool,
+        typer.Option(
+            "--only-unhelpful", help="Only feedback marked not helpful or reporting a problem."
+        ),
+    ] = False,
+    suite_name: Annotated[
+        str, typer.Option("--suite-name", help="Name of the draft suite.")
+    ] = "feedback-drafts",
 ) -> None:
     """Export feedback; with --as-suite, as draft eval cases for the L&D team to complete."""
     try:
-        text, count = export_feedback(Settings(), as_suite=as_suite,
-                                      only_unhelpful=only_unhelpful, suite_name=suite_name)
+        text, count = export_feedback(
+            Settings(), as_suite=as_suite, only_unhelpful=only_unhelpful, suite_name=suite_name
+        )
     except (OSError, ValueError, RuntimeError) as error:
         raise _stop(str(error)) from None
     if out is None:

@@ -83,23 +83,31 @@ def _change(key: str, before: CaseResult | None, after: CaseResult | None) -> Ca
     ref = after or before
     assert ref is not None
     return CaseChange(
-        key=key, suite=ref.suite, case_id=ref.case_id, question=ref.question,
-        before=before, after=after,
+        key=key,
+        suite=ref.suite,
+        case_id=ref.case_id,
+        question=ref.question,
+        before=before,
+        after=after,
         newly_failed_checks=sorted(_failed_names(after) - _failed_names(before)),
         fixed_checks=sorted(_failed_names(before) - _failed_names(after)),
     )
 
 
-def _deltas(scope: str, before: MetricSummary | None, after: MetricSummary | None
-            ) -> list[MetricDelta]:
+def _deltas(
+    scope: str, before: MetricSummary | None, after: MetricSummary | None
+) -> list[MetricDelta]:
     out = []
     for field, label, higher in COMPARED_METRICS:
         b = getattr(before, field) if before else None
         a = getattr(after, field) if after else None
         if b is None and a is None:
             continue
-        out.append(MetricDelta(scope=scope, metric=field, label=label, before=b, after=a,
-                               higher_is_better=higher))
+        out.append(
+            MetricDelta(
+                scope=scope, metric=field, label=label, before=b, after=a, higher_is_better=higher
+            )
+        )
     return out
 
 
@@ -108,13 +116,16 @@ def compare_runs(previous: Run, current: Run) -> Comparison:
     before = {r.key: r for r in previous.results}
     after = {r.key: r for r in current.results}
     comparison = Comparison(
-        previous_run=previous.run_id, current_run=current.run_id,
-        previous_started=previous.started.isoformat(), current_started=current.started.isoformat(),
+        previous_run=previous.run_id,
+        current_run=current.run_id,
+        previous_started=previous.started.isoformat(),
+        current_started=current.started.isoformat(),
         settings_changed=previous.settings_fingerprint != current.settings_fingerprint,
         corpus_changed=previous.corpus_version != current.corpus_version,
         previous_settings=previous.settings_fingerprint,
         current_settings=current.settings_fingerprint,
-        previous_corpus=previous.corpus_version, current_corpus=current.corpus_version,
+        previous_corpus=previous.corpus_version,
+        current_corpus=current.corpus_version,
     )
     for key, now in after.items():
         then = before.get(key)

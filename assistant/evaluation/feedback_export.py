@@ -86,9 +86,15 @@ def draft_case(item: FeedbackItem, used_ids: set[str] | None = None) -> DraftCas
         case["partnership"] = item.partnership
     case["tags"] = ["from-feedback", "draft"]
     case["expect"] = expect
-    verdict = ("reported a problem" if item.kind == "problem"
-               else "not helpful" if item.helpful is False
-               else "helpful" if item.helpful else "no rating")
+    verdict = (
+        "reported a problem"
+        if item.kind == "problem"
+        else "not helpful"
+        if item.helpful is False
+        else "helpful"
+        if item.helpful
+        else "no rating"
+    )
     comment = _clean(item.comment)
     note = f"Feedback ({verdict}) on answer {item.answer_id or 'unknown'}"
     if comment:
@@ -97,16 +103,23 @@ def draft_case(item: FeedbackItem, used_ids: set[str] | None = None) -> DraftCas
 
 
 def draft_case_from_answer(
-    answer: Answer, *, helpful: bool | None = None, comment: str | None = None,
+    answer: Answer,
+    *,
+    helpful: bool | None = None,
+    comment: str | None = None,
     kind: str = "rating",
 ) -> DraftCase:
     """For the web button: a draft from the answer on screen and the feedback given on it."""
     item = FeedbackItem(
-        answer_id=answer.answer_id, helpful=helpful, comment=comment, kind=kind,
+        answer_id=answer.answer_id,
+        helpful=helpful,
+        comment=comment,
+        kind=kind,
         question=answer.question or None,
         doc_ids=[c.doc_id for c in answer.citations],
         passage_ids=[c.passage_id for c in answer.citations],
-        notices=[n.kind for n in answer.notices], refused=answer.refused,
+        notices=[n.kind for n in answer.notices],
+        refused=answer.refused,
         partnership=answer.partnership,
     )
     return draft_case(item)
@@ -151,29 +164,38 @@ def read_feedback(db_path: Path, limit: int = 10_000) -> list[FeedbackItem]:
     for record in reversed(store.list_feedback(limit)):
         events = store.audit_events(record.answer_id, limit=1)
         event = events[0] if events else None
-        items.append(FeedbackItem(
-            answer_id=record.answer_id, helpful=record.helpful, kind=record.kind,
-            comment=record.comment,
-            doc_ids=record.doc_ids or (event.cited_doc_ids if event else []),
-            passage_ids=record.passage_ids or (event.cited_passage_ids if event else []),
-            notices=event.notices if event else [],
-            refused=event.refused if event else None,
-            partnership=event.partnership if event else None,
-            created=record.created_at.isoformat(),
-        ))
+        items.append(
+            FeedbackItem(
+                answer_id=record.answer_id,
+                helpful=record.helpful,
+                kind=record.kind,
+                comment=record.comment,
+                doc_ids=record.doc_ids or (event.cited_doc_ids if event else []),
+                passage_ids=record.passage_ids or (event.cited_passage_ids if event else []),
+                notices=event.notices if event else [],
+                refused=event.refused if event else None,
+                partnership=event.partnership if event else None,
+                created=record.created_at.isoformat(),
+            )
+        )
     return items
 
 
 def feedback_as_json_lines(items: Iterable[FeedbackItem]) -> str:
     return "".join(
-        item.model_copy(update={"comment": _clean(item.comment),
-                                "question": _clean(item.question)}).model_dump_json() + "\n"
+        item.model_copy(
+            update={"comment": _clean(item.comment), "question": _clean(item.question)}
+        ).model_dump_json()
+        + "\n"
         for item in items
     )
 
 
 def export_feedback(
-    settings: Settings, *, as_suite: bool, only_unhelpful: bool = False,
+    settings: Settings,
+    *,
+    as_suite: bool,
+    only_unhelpful: bool = False,
     suite_name: str = "feedback-drafts",
 ) -> tuple[str, int]:
     """The export text and how many items it holds."""

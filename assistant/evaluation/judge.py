@@ -72,8 +72,12 @@ def parse_grade(model_name: str, raw: str) -> JudgeGrade:
             value = data.get(key)
             return None if value is None else min(1.0, max(0.0, float(value)))
 
-        return JudgeGrade(model=model_name, faithfulness=score("faithfulness"),
-                          relevance=score("relevance"), reasoning=str(data.get("reasoning", "")))
+        return JudgeGrade(
+            model=model_name,
+            faithfulness=score("faithfulness"),
+            relevance=score("relevance"),
+            reasoning=str(data.get("reasoning", "")),
+        )
     except (ValueError, TypeError, AttributeError):
         return JudgeGrade(model=model_name, error=f"unreadable judge reply: {raw[:200]!r}")
 
@@ -94,7 +98,9 @@ class LangChainJudge:
         from langchain.chat_models import init_chat_model
 
         kwargs: dict[str, Any] = {
-            "temperature": 0.0, "timeout": settings.timeout_s, "max_retries": 1,
+            "temperature": 0.0,
+            "timeout": settings.timeout_s,
+            "max_retries": 1,
         }
         if settings.base_url:
             kwargs["base_url"] = settings.base_url

@@ -19,12 +19,30 @@ from assistant.evaluation.results import (
 )
 from assistant.evaluation.suite import Fact, Suite
 
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
-})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+    }
+)
 _SPACE = re.compile(r"\s+")
 _CITATION_MARKER = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
@@ -141,10 +159,8 @@ def summarise(results: Sequence[CaseResult]) -> MetricSummary:
     passed = sum(r.passed for r in results)
     retrieval = [r.metrics for r in results if r.metrics.hit is not None]
     facts = [r.metrics.fact_coverage for r in results if r.metrics.fact_coverage is not None]
-    refusals = [r.metrics.refusal_correct for r in results
-                if r.metrics.refusal_correct is not None]
-    notices = [r.metrics.notices_correct for r in results
-               if r.metrics.notices_correct is not None]
+    refusals = [r.metrics.refusal_correct for r in results if r.metrics.refusal_correct is not None]
+    notices = [r.metrics.notices_correct for r in results if r.metrics.notices_correct is not None]
     answered = [r for r in results if r.error is None]
     latencies = [r.metrics.latency_ms for r in answered]
     cit_total = sum(r.metrics.citations_total for r in results)
@@ -200,8 +216,16 @@ def check_thresholds(
     def gate(name: str, required: float, actual: float | None) -> None:
         skipped = actual is None and filtered
         ok = skipped or (actual is not None and actual + 1e-9 >= required)
-        out.append(ThresholdResult(suite=suite.suite, name=name, required=required,
-                                   actual=actual, passed=ok, skipped=skipped))
+        out.append(
+            ThresholdResult(
+                suite=suite.suite,
+                name=name,
+                required=required,
+                actual=actual,
+                passed=ok,
+                skipped=skipped,
+            )
+        )
 
     if gates.pass_rate is not None:
         gate("pass_rate", gates.pass_rate, metrics.pass_rate if metrics.cases else None)

@@ -42,9 +42,7 @@ class EvalTarget(Protocol):
         self, question: str, history: list[Turn] | None = None, partnership: str | None = None
     ) -> Answer: ...
 
-    def search(
-        self, query: str, k: int = 8, partnership: str | None = None
-    ) -> list[SearchHit]: ...
+    def search(self, query: str, k: int = 8, partnership: str | None = None) -> list[SearchHit]: ...
 
     def corpus_version(self) -> str: ...
 
@@ -107,8 +105,11 @@ def _pct(value: float) -> str:
 def _retrieval_checks(
     expect: Expect, ranked: list[RetrievedRecord], k: int, source: str
 ) -> list[CheckResult]:
-    where = (f"one of the top {k} search results" if source == "search"
-             else "one of the passages the answer cites")
+    where = (
+        f"one of the top {k} search results"
+        if source == "search"
+        else "one of the passages the answer cites"
+    )
     found = [r for r in ranked[:k] if r.matched]
     listing = "; ".join(f"{r.rank}. {r.doc_id} › {r.section}" for r in ranked[:k]) or "nothing"
     checks: list[CheckResult] = []
@@ -116,21 +117,34 @@ def _retrieval_checks(
         passage_hit = any(
             any(metrics.snippet_matches(s, r.text) for s in expect.passages) for r in ranked[:k]
         )
-        checks.append(CheckResult(
-            name="passages", passed=passage_hit,
-            expected=f"{where.capitalize()} must contain one of: {_quoted(expect.passages)}",
-            actual=(f"Found at rank {found[0].rank} ({found[0].doc_id})" if passage_hit and found
-                    else "Found" if passage_hit
-                    else f"Not found. {source.capitalize()} returned: {listing}"),
-        ))
+        checks.append(
+            CheckResult(
+                name="passages",
+                passed=passage_hit,
+                expected=f"{where.capitalize()} must contain one of: {_quoted(expect.passages)}",
+                actual=(
+                    f"Found at rank {found[0].rank} ({found[0].doc_id})"
+                    if passage_hit and found
+                    else "Found"
+                    if passage_hit
+                    else f"Not found. {source.capitalize()} returned: {listing}"
+                ),
+            )
+        )
     if expect.documents:
         doc_ranks = [r for r in ranked[:k] if r.doc_id in expect.documents]
-        checks.append(CheckResult(
-            name="documents", passed=bool(doc_ranks),
-            expected=f"{where.capitalize()} must come from: {', '.join(expect.documents)}",
-            actual=(f"Found at rank {doc_ranks[0].rank} ({doc_ranks[0].doc_id})" if doc_ranks
-                    else f"Not found. {source.capitalize()} returned: {listing}"),
-        ))
+        checks.append(
+            CheckResult(
+                name="documents",
+                passed=bool(doc_ranks),
+                expected=f"{where.capitalize()} must come from: {', '.join(expect.documents)}",
+                actual=(
+                    f"Found at rank {doc_ranks[0].rank} ({doc_ranks[0].doc_id})"
+                    if doc_ranks
+                    else f"Not found. {source.capitalize()} returned: {listing}"
+                ),
+            )
+        )
     return checks
 
 
@@ -144,77 +158,117 @@ def _answer_checks(
         coverage, missing = metrics.fact_coverage(expect.facts, answer.answer)
         needed = expect.min_fact_coverage if expect.min_fact_coverage is not None else 1.0
         m.fact_coverage = coverage
-        checks.append(CheckResult(
-            name="facts", passed=coverage + 1e-9 >= needed,
-            expected=("The answer must contain: " + "; ".join(_fact_text(f) for f in expect.facts)
-                      + (f" (at least {_pct(needed)} of them)" if needed < 1 else "")),
-            actual=(f"All found ({_pct(coverage)})" if not missing else
-                    f"Missing: {'; '.join(_fact_text(f) for f in missing)} "
-                    f"(found {_pct(coverage)}, needed {_pct(needed)})"),
-        ))
+        checks.append(
+            CheckResult(
+                name="facts",
+                passed=coverage + 1e-9 >= needed,
+                expected=(
+                    "The answer must contain: "
+                    + "; ".join(_fact_text(f) for f in expect.facts)
+                    + (f" (at least {_pct(needed)} of them)" if needed < 1 else "")
+                ),
+                actual=(
+                    f"All found ({_pct(coverage)})"
+                    if not missing
+                    else f"Missing: {'; '.join(_fact_text(f) for f in missing)} "
+                    f"(found {_pct(coverage)}, needed {_pct(needed)})"
+                ),
+            )
+        )
     if expect.not_contains:
         bad = metrics.forbidden_phrases_found(expect.not_contains, answer.answer)
         m.forbidden_violations = len(bad)
-        checks.append(CheckResult(
-            name="not_contains", passed=not bad,
-            expected=f"The answer must not contain: {_quoted(expect.not_contains)}",
-            actual=f"Found: {_quoted(bad)}" if bad else "None of them appear",
-        ))
+        checks.append(
+            CheckResult(
+                name="not_contains",
+                passed=not bad,
+                expected=f"The answer must not contain: {_quoted(expect.not_contains)}",
+                actual=f"Found: {_quoted(bad)}" if bad else "None of them appear",
+            )
+        )
     shown = ", ".join(kinds) or "no notices"
     if expect.notices:
         problems = metrics.notice_problems(kinds, present=expect.notices)
-        checks.append(CheckResult(
-            name="notices", passed=not problems,
-            expected=f"These notices must be shown: {', '.join(expect.notices)}",
-            actual=f"Shown: {shown}",
-        ))
+        checks.append(
+            CheckResult(
+                name="notices",
+                passed=not problems,
+                expected=f"These notices must be shown: {', '.join(expect.notices)}",
+                actual=f"Shown: {shown}",
+            )
+        )
     if expect.no_notices:
         problems = metrics.notice_problems(kinds, absent=expect.no_notices)
-        checks.append(CheckResult(
-            name="no_notices", passed=not problems,
-            expected=f"These notices must not be shown: {', '.join(expect.no_notices)}",
-            actual=f"Shown: {shown}",
-        ))
+        checks.append(
+            CheckResult(
+                name="no_notices",
+                passed=not problems,
+                expected=f"These notices must not be shown: {', '.join(expect.no_notices)}",
+                actual=f"Shown: {shown}",
+            )
+        )
     if expect.first_notice:
         problems = metrics.notice_problems(kinds, first=expect.first_notice)
-        checks.append(CheckResult(
-            name="first_notice", passed=not problems,
-            expected=f"The first notice must be: {expect.first_notice}",
-            actual=f"Notices in order: {shown}",
-        ))
+        checks.append(
+            CheckResult(
+                name="first_notice",
+                passed=not problems,
+                expected=f"The first notice must be: {expect.first_notice}",
+                actual=f"Notices in order: {shown}",
+            )
+        )
     if expect.notices or expect.no_notices or expect.first_notice:
         m.notices_correct = not metrics.notice_problems(
-            kinds, expect.notices, expect.no_notices, expect.first_notice)
+            kinds, expect.notices, expect.no_notices, expect.first_notice
+        )
     if expect.refused is not None:
         m.refusal_correct = answer.refused == expect.refused
-        checks.append(CheckResult(
-            name="refused", passed=m.refusal_correct,
-            expected=("The assistant must decline to answer (refuse)" if expect.refused
-                      else "The assistant must answer (not refuse)"),
-            actual="It refused" if answer.refused else "It answered",
-        ))
+        checks.append(
+            CheckResult(
+                name="refused",
+                passed=m.refusal_correct,
+                expected=(
+                    "The assistant must decline to answer (refuse)"
+                    if expect.refused
+                    else "The assistant must answer (not refuse)"
+                ),
+                actual="It refused" if answer.refused else "It answered",
+            )
+        )
     if expect.min_citations is not None:
-        checks.append(CheckResult(
-            name="min_citations", passed=len(citations) >= expect.min_citations,
-            expected=f"At least {expect.min_citations} citation(s)",
-            actual=f"{len(citations)} citation(s)",
-        ))
+        checks.append(
+            CheckResult(
+                name="min_citations",
+                passed=len(citations) >= expect.min_citations,
+                expected=f"At least {expect.min_citations} citation(s)",
+                actual=f"{len(citations)} citation(s)",
+            )
+        )
     invalid = [c for c in citations if c.valid is False]
     m.citations_invalid = len(invalid)
     if citations:
-        checks.append(CheckResult(
-            name="citations_valid", passed=not invalid,
-            expected="Every citation's quote must appear word for word in the passage it cites",
-            actual=("All quotes found" if not invalid else
-                    f"{len(invalid)} of {len(citations)} not found: "
-                    + "; ".join(f"[{c.n}] {c.problem}" for c in invalid)),
-        ))
+        checks.append(
+            CheckResult(
+                name="citations_valid",
+                passed=not invalid,
+                expected="Every citation's quote must appear word for word in the passage it cites",
+                actual=(
+                    "All quotes found"
+                    if not invalid
+                    else f"{len(invalid)} of {len(citations)} not found: "
+                    + "; ".join(f"[{c.n}] {c.problem}" for c in invalid)
+                ),
+            )
+        )
     if expect.max_latency_ms is not None:
-        checks.append(CheckResult(
-            name="max_latency_ms", passed=latency_ms <= expect.max_latency_ms,
-            expected=f"An answer within {expect.max_latency_ms:.0f} ms",
-            actual=f"{latency_ms:.0f} ms",
-        ))
+        checks.append(
+            CheckResult(
+                name="max_latency_ms",
+                passed=latency_ms <= expect.max_latency_ms,
+                expected=f"An answer within {expect.max_latency_ms:.0f} ms",
+                actual=f"{latency_ms:.0f} ms",
+            )
+        )
     return checks, m
 
 
@@ -229,10 +283,18 @@ def _citation_records(answer: Answer, texts: PassageTexts) -> list[CitationRecor
         else:
             valid = metrics.quote_in_passage(c.quote, text)
             problem = None if valid else "the quote is not in the cited passage"
-        records.append(CitationRecord(
-            n=c.n, doc_id=c.doc_id, passage_id=c.passage_id, title=c.title,
-            section=c.section, quote=c.quote, valid=valid, problem=problem,
-        ))
+        records.append(
+            CitationRecord(
+                n=c.n,
+                doc_id=c.doc_id,
+                passage_id=c.passage_id,
+                title=c.title,
+                section=c.section,
+                quote=c.quote,
+                valid=valid,
+                problem=problem,
+            )
+        )
     return records
 
 
@@ -250,10 +312,15 @@ def evaluate_case(
     partnership = suite.case_partnership(case)
     history = [Turn(role=t.role, content=t.content) for t in case.history]
     result = CaseResult(
-        suite=suite.suite, case_id=case.id, question=case.question,
-        history=[t.model_dump() for t in case.history], partnership=partnership,
-        tags=suite.case_tags(case), description=case.description,
-        source=f"{suite.path}:{case.line}" if case.line else suite.path, passed=False,
+        suite=suite.suite,
+        case_id=case.id,
+        question=case.question,
+        history=[t.model_dump() for t in case.history],
+        partnership=partnership,
+        tags=suite.case_tags(case),
+        description=case.description,
+        source=f"{suite.path}:{case.line}" if case.line else suite.path,
+        passed=False,
     )
     wants_retrieval = bool(expect.passages or expect.documents)
     checks: list[CheckResult] = []
@@ -264,8 +331,13 @@ def evaluate_case(
             for hit in hits:
                 texts.remember(hit.passage.id, hit.passage.text)
             ranked = [
-                RetrievedRecord(rank=i + 1, doc_id=h.doc.id, passage_id=h.passage.id,
-                                section=h.passage.section, text=h.passage.text)
+                RetrievedRecord(
+                    rank=i + 1,
+                    doc_id=h.doc.id,
+                    passage_id=h.passage.id,
+                    section=h.passage.section,
+                    text=h.passage.text,
+                )
                 for i, h in enumerate(hits)
             ]
         started = time.perf_counter()
@@ -274,12 +346,17 @@ def evaluate_case(
     except Exception as exc:  # the report shows it; one broken case must not stop a run
         log.warning("case %s/%s raised %s", suite.suite, case.id, exc)
         result.error = f"{type(exc).__name__}: {exc}"
-        result.checks = [CheckResult(
-            name="error", passed=False, expected="The assistant answers without an error",
-            actual=result.error,
-        )]
-        result.metrics = CaseMetrics(hit=False if wants_retrieval else None,
-                                     reciprocal_rank=0.0 if wants_retrieval else None)
+        result.checks = [
+            CheckResult(
+                name="error",
+                passed=False,
+                expected="The assistant answers without an error",
+                actual=result.error,
+            )
+        ]
+        result.metrics = CaseMetrics(
+            hit=False if wants_retrieval else None, reciprocal_rank=0.0 if wants_retrieval else None
+        )
         return result
     citations = _citation_records(answer, texts)
     source = "search"
@@ -288,14 +365,21 @@ def evaluate_case(
         ranked = []
         for c in sorted(citations, key=lambda c: c.n):
             text, _ = texts.text(c.doc_id, c.passage_id)
-            ranked.append(RetrievedRecord(rank=len(ranked) + 1, doc_id=c.doc_id,
-                                          passage_id=c.passage_id, section=c.section,
-                                          text=text or c.quote))
+            ranked.append(
+                RetrievedRecord(
+                    rank=len(ranked) + 1,
+                    doc_id=c.doc_id,
+                    passage_id=c.passage_id,
+                    section=c.section,
+                    text=text or c.quote,
+                )
+            )
     answer_checks, case_metrics = _answer_checks(expect, answer, latency_ms, citations)
     if wants_retrieval:
         for r in ranked:
-            r.matched = metrics.passage_relevant(r.text, r.doc_id, expect.passages,
-                                                 expect.documents)
+            r.matched = metrics.passage_relevant(
+                r.text, r.doc_id, expect.passages, expect.documents
+            )
         rank = metrics.first_relevant_rank([r.matched for r in ranked])
         case_metrics.hit = metrics.hit_at_k(rank, k)
         case_metrics.reciprocal_rank = metrics.reciprocal_rank(rank, k)
@@ -325,8 +409,7 @@ def new_run_id(now: datetime | None = None) -> str:
 def select_cases(suites: Sequence[Suite], tags: Sequence[str]) -> list[tuple[Suite, Case]]:
     """Every (suite, case) pair, keeping only cases with one of ``tags`` when given."""
     wanted = set(tags)
-    return [(s, c) for s in suites for c in s.cases
-            if not wanted or wanted & set(s.case_tags(c))]
+    return [(s, c) for s in suites for c in s.cases if not wanted or wanted & set(s.case_tags(c))]
 
 
 def summarise_run(
@@ -383,8 +466,15 @@ def run_suites(
         judge_model=judge.model_name if judge is not None else None,
         tags_filter=list(tags),
         workers=workers,
-        suites=[SuiteInfo(name=s.suite, description=s.description, path=s.path,
-                          cases=sum(1 for p in pairs if p[0] is s)) for s in suites],
+        suites=[
+            SuiteInfo(
+                name=s.suite,
+                description=s.description,
+                path=s.path,
+                cases=sum(1 for p in pairs if p[0] is s),
+            )
+            for s in suites
+        ],
         results=done,
         summary=summarise_run(suites, done, filtered=bool(tags)),
     )

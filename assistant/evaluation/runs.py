@@ -65,8 +65,12 @@ def git_commit(repo: Path = REPO_ROOT) -> str | None:
     """The checked-out commit, or None outside git / before the first commit."""
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True,
-            timeout=5, check=False,
+            ["git", "rev-parse", "HEAD"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -97,14 +101,23 @@ def _optional(path: Path) -> Path | None:
 def summarise_run_folder(folder: Path, run: Run) -> RunSummary:
     overall = run.summary.overall
     return RunSummary(
-        run_id=run.run_id, path=folder, started=run.started, finished=run.finished,
-        suites=[s.name for s in run.suites], cases=overall.cases, passed=overall.passed,
-        failed=overall.failed, pass_rate=overall.pass_rate,
+        run_id=run.run_id,
+        path=folder,
+        started=run.started,
+        finished=run.finished,
+        suites=[s.name for s in run.suites],
+        cases=overall.cases,
+        passed=overall.passed,
+        failed=overall.failed,
+        pass_rate=overall.pass_rate,
         thresholds_passed=run.summary.thresholds_passed,
-        regressions=len(run.summary.regressions), gate_passed=run.passed,
-        settings_fingerprint=run.settings_fingerprint, corpus_version=run.corpus_version,
+        regressions=len(run.summary.regressions),
+        gate_passed=run.passed,
+        settings_fingerprint=run.settings_fingerprint,
+        corpus_version=run.corpus_version,
         git_commit=run.git_commit,
-        report_html=_optional(folder / REPORT_FILE), junit_xml=_optional(folder / JUNIT_FILE),
+        report_html=_optional(folder / REPORT_FILE),
+        junit_xml=_optional(folder / JUNIT_FILE),
         compare_html=_optional(folder / COMPARE_FILE),
     )
 

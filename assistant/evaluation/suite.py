@@ -322,8 +322,11 @@ def _describe_loc(data: Any, loc: Sequence[int | str]) -> str:
             if isinstance(node, list) and 0 <= part < len(node):
                 item = node[part]
                 case_id = item.get("id") if isinstance(item, dict) else None
-                parts.append(f"case {case_id!r}" if case_id and parts[-1:] == ["cases"]
-                             else f"item {part + 1}")
+                parts.append(
+                    f"case {case_id!r}"
+                    if case_id and parts[-1:] == ["cases"]
+                    else f"item {part + 1}"
+                )
                 node = item
             else:
                 parts.append(f"item {part + 1}")
@@ -355,9 +358,7 @@ def _friendly_message(error: Any, fields_here: Iterable[str]) -> str:
     if kind == "missing":
         return f"{field!r} is required but missing"
     if kind == "literal_error":
-        return (
-            f"{error['input']!r} is not a notice kind; use one of: {', '.join(NOTICE_ORDER)}"
-        )
+        return f"{error['input']!r} is not a notice kind; use one of: {', '.join(NOTICE_ORDER)}"
     if kind == "string_pattern_mismatch" and field in _FIELD_HINTS:
         return f"{field} {error['input']!r} {_FIELD_HINTS[field]}"
     if kind == "string_pattern_mismatch" and field == "role":
@@ -403,25 +404,42 @@ def parse_suite(text: str, file: str = "<suite>") -> Suite:
     try:
         data = yaml.load(text, Loader=_LineLoader)
     except _DuplicateKey as dup:
-        raise SuiteError([SuiteProblem(
-            file=file, line=dup.line,
-            message=f"{dup.key!r} appears twice in the same block (first on line {dup.first}); "
-            "merge the two into one list",
-        )]) from None
+        raise SuiteError(
+            [
+                SuiteProblem(
+                    file=file,
+                    line=dup.line,
+                    message=(
+                        f"{dup.key!r} appears twice in the same block "
+                        f"(first on line {dup.first}); merge the two into one list"
+                    ),
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or "not valid YAML"
-        raise SuiteError([SuiteProblem(
-            file=file, line=line,
-            message=f"the YAML cannot be read ({problem}). Check the indentation, and put "
-            "text containing ':' or '#' in quotes",
-        )]) from None
+        raise SuiteError(
+            [
+                SuiteProblem(
+                    file=file,
+                    line=line,
+                    message=f"the YAML cannot be read ({problem}). Check the indentation, and put "
+                    "text containing ':' or '#' in quotes",
+                )
+            ]
+        ) from None
     if not isinstance(data, dict):
-        raise SuiteError([SuiteProblem(
-            file=file, line=1,
-            message="a suite must start with 'suite: <name>' followed by 'cases:'",
-        )])
+        raise SuiteError(
+            [
+                SuiteProblem(
+                    file=file,
+                    line=1,
+                    message="a suite must start with 'suite: <name>' followed by 'cases:'",
+                )
+            ]
+        )
     try:
         suite = Suite.model_validate(data)
     except ValidationError as exc:
@@ -432,12 +450,16 @@ def parse_suite(text: str, file: str = "<suite>") -> Suite:
             clean = [p for p in loc if not (isinstance(p, str) and ("[" in p or p == "str"))]
             where = _describe_loc(data, clean)
             message = _friendly_message(error, _fields_at(clean))
-            problems.append(SuiteProblem(
-                file=file, line=_line_of(data, clean),
-                message=f"{message} (in {where})" if where else message,
-            ))
-        unique = sorted({(p.line, p.message): p for p in problems}.values(),
-                        key=lambda p: p.line or 0)
+            problems.append(
+                SuiteProblem(
+                    file=file,
+                    line=_line_of(data, clean),
+                    message=f"{message} (in {where})" if where else message,
+                )
+            )
+        unique = sorted(
+            {(p.line, p.message): p for p in problems}.values(), key=lambda p: p.line or 0
+        )
         raise SuiteError(unique) from None
     problems = []
     seen: dict[str, int] = {}
@@ -446,11 +468,14 @@ def parse_suite(text: str, file: str = "<suite>") -> Suite:
         line = raw_cases.lines[index] if isinstance(raw_cases, _LineList) else None
         case._line = line
         if case.id in seen:
-            problems.append(SuiteProblem(
-                file=file, line=line,
-                message=f"case id {case.id!r} is used twice (first on line {seen[case.id]}); "
-                "give each case its own id",
-            ))
+            problems.append(
+                SuiteProblem(
+                    file=file,
+                    line=line,
+                    message=f"case id {case.id!r} is used twice (first on line {seen[case.id]}); "
+                    "give each case its own id",
+                )
+            )
         seen.setdefault(case.id, line or 0)
     if problems:
         raise SuiteError(problems)
@@ -463,8 +488,9 @@ def load_suite(path: Path) -> Suite:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SuiteError([SuiteProblem(file=str(path), line=None,
-                                       message=f"cannot be read: {exc}")]) from None
+        raise SuiteError(
+            [SuiteProblem(file=str(path), line=None, message=f"cannot be read: {exc}")]
+        ) from None
     return parse_suite(text, str(path))
 
 
@@ -473,8 +499,9 @@ def suite_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir()
-                                if p.suffix in {".yaml", ".yml"} and p.is_file()))
+            files.extend(
+                sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+            )
         else:
             files.append(path)
     return files
@@ -495,10 +522,13 @@ def load_suites(paths: Iterable[Path]) -> list[Suite]:
             problems.extend(exc.problems)
             continue
         if suite.suite in names:
-            problems.append(SuiteProblem(
-                file=str(file), line=1,
-                message=f"suite name {suite.suite!r} is already used by {names[suite.suite]}",
-            ))
+            problems.append(
+                SuiteProblem(
+                    file=str(file),
+                    line=1,
+                    message=f"suite name {suite.suite!r} is already used by {names[suite.suite]}",
+                )
+            )
             continue
         names[suite.suite] = str(file)
         suites.append(suite)

@@ -24,9 +24,13 @@ from assistant.types import (
 
 def make_doc(doc_id: str, title: str | None = None) -> SourceDocument:
     return SourceDocument(
-        id=doc_id, title=title or doc_id.replace("-", " ").title(),
-        publisher="Lambeth Safeguarding Children Partnership", partnership="lambeth",
-        kind="procedure", published=date(2025, 1, 1), status="current",
+        id=doc_id,
+        title=title or doc_id.replace("-", " ").title(),
+        publisher="Lambeth Safeguarding Children Partnership",
+        partnership="lambeth",
+        kind="procedure",
+        published=date(2025, 1, 1),
+        status="current",
         file=f"documents/{doc_id}.md",
     )
 
@@ -47,8 +51,13 @@ class ScriptedAssistant:
     # --- scripting -------------------------------------------------------------------
 
     def script(
-        self, question: str, text: str, cite: Sequence[tuple[str, str]] = (),
-        notices: Sequence[str] = (), refused: bool = False, rank: Sequence[str] = (),
+        self,
+        question: str,
+        text: str,
+        cite: Sequence[tuple[str, str]] = (),
+        notices: Sequence[str] = (),
+        refused: bool = False,
+        rank: Sequence[str] = (),
         latency_ms: float = 5.0,
     ) -> None:
         """Answer ``question`` with ``text`` citing (passage_id, quote) pairs."""
@@ -58,15 +67,27 @@ class ScriptedAssistant:
             passage = by_id.get(pid)
             doc_id = passage.doc_id if passage else pid.split("#")[0]
             doc = self.docs.get(doc_id) or make_doc(doc_id)
-            citations.append(Citation(
-                n=n, doc_id=doc_id, title=doc.title, section=passage.section if passage else "",
-                url=f"/sources/{doc_id}#p-{pid}", quote=quote, passage_id=pid,
-                published=doc.published, status=doc.status, publisher=doc.publisher,
-            ))
+            citations.append(
+                Citation(
+                    n=n,
+                    doc_id=doc_id,
+                    title=doc.title,
+                    section=passage.section if passage else "",
+                    url=f"/sources/{doc_id}#p-{pid}",
+                    quote=quote,
+                    passage_id=pid,
+                    published=doc.published,
+                    status=doc.status,
+                    publisher=doc.publisher,
+                )
+            )
         self.answers[question] = Answer(
-            answer=text, citations=citations,
+            answer=text,
+            citations=citations,
             notices=[Notice(kind=k, text=f"{k} notice") for k in notices],
-            refused=refused, answer_id=f"a-{len(self.answers) + 1}", question=question,
+            refused=refused,
+            answer_id=f"a-{len(self.answers) + 1}",
+            question=question,
             latency_ms=latency_ms,
         )
         if rank:
@@ -84,9 +105,12 @@ class ScriptedAssistant:
         if question in self.answers:
             return self.answers[question]
         return Answer(
-            answer="The documents do not cover this. Ask your DSL.", citations=[],
-            notices=[Notice(kind="not_covered", text="Not covered")], refused=True,
-            answer_id="a-none", question=question,
+            answer="The documents do not cover this. Ask your DSL.",
+            citations=[],
+            notices=[Notice(kind="not_covered", text="Not covered")],
+            refused=True,
+            answer_id="a-none",
+            question=question,
         )
 
     def search(self, query: str, k: int = 8, partnership: str | None = None) -> list[SearchHit]:
@@ -95,22 +119,30 @@ class ScriptedAssistant:
         by_id = {p.id: p for p in self.passages}
         order = self.rankings.get(query, [p.id for p in self.passages])
         return [
-            SearchHit(passage=by_id[pid], doc=self.docs[by_id[pid].doc_id], score=1.0 / (i + 1),
-                      rank=i + 1)
-            for i, pid in enumerate(order[:k]) if pid in by_id
+            SearchHit(
+                passage=by_id[pid],
+                doc=self.docs[by_id[pid].doc_id],
+                score=1.0 / (i + 1),
+                rank=i + 1,
+            )
+            for i, pid in enumerate(order[:k])
+            if pid in by_id
         ]
 
     def document(self, doc_id: str) -> DocumentView | None:
         if doc_id not in self.docs:
             return None
         passages = [p for p in self.passages if p.doc_id == doc_id]
-        return DocumentView(doc=self.docs[doc_id], text=" ".join(p.text for p in passages),
-                            sections=[], passages=passages)
+        return DocumentView(
+            doc=self.docs[doc_id],
+            text=" ".join(p.text for p in passages),
+            sections=[],
+            passages=passages,
+        )
 
     def corpus_version(self) -> str:
         return self.version
 
 
 def passage(pid: str, doc_id: str, text: str, heading: str = "Section") -> Passage:
-    return Passage(id=pid, doc_id=doc_id, text=text, heading_path=[heading], start=0,
-                   end=len(text))
+    return Passage(id=pid, doc_id=doc_id, text=text, heading_path=[heading], start=0, end=len(text))

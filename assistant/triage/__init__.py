@@ -86,8 +86,22 @@ def _detect_disclosure(norm: str) -> bool:
 
 
 _CREATIVE = (
-    "poem", "joke", "story", "stories", "song", "rap ", "limerick", "haiku", "riddle",
-    "homework", "lesson plan", "assembly", "worksheet", "quiz", "colouring", "wordsearch",
+    "poem",
+    "joke",
+    "story",
+    "stories",
+    "song",
+    "rap ",
+    "limerick",
+    "haiku",
+    "riddle",
+    "homework",
+    "lesson plan",
+    "assembly",
+    "worksheet",
+    "quiz",
+    "colouring",
+    "wordsearch",
 )
 """Content requests that stay out of scope even when they mention a safeguarding topic."""
 

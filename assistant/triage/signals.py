@@ -66,7 +66,8 @@ EMERGENCY_STRONG = _compile(
     r"(?:a |an |his |her |their )?(?:knife|blade|gun|weapon|machete|bat|hammer|axe|firearm|pistol)\b",
     r"\b(?:armed|knife to|gun to)\b",
     # violence happening now
-    r"\b(?:is|are|being|keeps|keep|started|starting|still|currently|now|just) " + _near(3)
+    r"\b(?:is|are|being|keeps|keep|started|starting|still|currently|now|just) "
+    + _near(3)
     + r"(?:hitting|beating|punching|kicking|attacking|assaulting|battering|strangling|"
     r"slapping|shaking|stamping|raping|dragging|throwing|smacking|whipping|burning|choking|"
     r"hurting|abusing|bashing|beating up|laying into|going for)\b",
@@ -108,17 +109,27 @@ EMERGENCY_STRONG = _compile(
     r"\b(?:taken|sent|going|flying|fly|travelling|leaving) (?:\w+ ){0,3}(?:abroad|overseas|"
     r"out of the country)\b",
     r"\b(?:taken|sent) back home\b",
-    r"\b(?:to be cut|be cut|get cut|being cut|cutting ceremony|for fgm|fgm " + _near(3) + _NOW + r")",
+    r"\b(?:to be cut|be cut|get cut|being cut|cutting ceremony|for fgm|fgm "
+    + _near(3)
+    + _NOW
+    + r")",
     r"\b(?:forced|being forced|made) (?:\w+ )?(?:to marry|into marriage|to get married)\b",
-    r"\b(?:married off|marry (?:him|her) off|to be married|get married) " + _near(5)
+    r"\b(?:married off|marry (?:him|her) off|to be married|get married) "
+    + _near(5)
     + r"(?:tomorrow|tonight|this week|next week|soon|weekend|summer|holiday|abroad)\b",
     r"\bforced marriage " + _near(4) + r"(?:tomorrow|tonight|this week|next week|soon|weekend)\b",
     r"\b(?:flight|wedding) (?:is )?(?:tomorrow|tonight|today|this weekend)\b",
     # left alone / locked in / missing
     r"\b(?:left|leaving|leave|been|is|are|was|home|stay\w*) (?:\w+ )?alone\b",
     r"\balone (?:at home|in the (?:house|flat|car|home))\b",
-    r"\b" + _CHILD + r" " + _near(4) + r"(?:alone|unsupervised|on (?:his|her|their) own|wandering)\b",
-    r"\b(?:wandering|roaming|unsupervised) " + _near(4) + r"(?:road|street|streets|park|night|alone|"
+    r"\b"
+    + _CHILD
+    + r" "
+    + _near(4)
+    + r"(?:alone|unsupervised|on (?:his|her|their) own|wandering)\b",
+    r"\b(?:wandering|roaming|unsupervised) "
+    + _near(4)
+    + r"(?:road|street|streets|park|night|alone|"
     r"river|canal|station)\b",
     r"\bno (?:adult|adults|grown ups?|parent|parents|carer|one) (?:\w+ )?(?:anywhere|around|in sight|"
     r"about|with (?:him|her|them))\b",
@@ -136,13 +147,15 @@ EMERGENCY_STRONG = _compile(
     # sexual harm now / meeting a groomer
     r"\b(?:is|being|getting) (?:raped|sexually assaulted|molested|abused)\b",
     r"\b(?:meet|meeting|going to meet|gone to meet|went to meet) (?:up with )?(?:a |an |this |the |some )?"
-    r"(?:older )?(?:man|men|stranger|guy|adult|someone|person|boyfriend) " + _near(4)
+    r"(?:older )?(?:man|men|stranger|guy|adult|someone|person|boyfriend) "
+    + _near(4)
     + r"(?:tonight|today|now|later|after school|this evening)\b",
     r"\b(?:man|mans|men|stranger|strangers|adult|someone|somebody|car|van|guy|group)"
     r"(?: is| are| has been| have been| been| has| keeps| keep| was| were)? (?:following|followed|waiting for|"
     r"watching|approaching|approached|trying to get)\b",
     # intoxicated carers, drink driving
-    r"\b(?:drunk|high|wasted|intoxicated|off (?:his|her|their) face|out of it) " + _near(5)
+    r"\b(?:drunk|high|wasted|intoxicated|off (?:his|her|their) face|out of it) "
+    + _near(5)
     + r"(?:baby|child|kids|toddler|children|driving|drive)\b",
     r"\b(?:drink|drunk|drug) driv\w*\b",
     # direct calls for help
@@ -226,7 +239,9 @@ DISCLOSURE = _compile(
     r"cupboard|garden|all night|for hours)\b",
     r"\b(?:not fed|no food at home|always hungry|steal\w* food|sleeping rough|kicked out|chucked out|"
     r"lives? in (?:filth|squalor)|dirty clothes|unwashed|no heating)\b",
-    r"\bdomestic (?:abuse|violence)\b " + _near(6) + r"\b(?:home|house|mum|dad|parents|witness\w*|saw|sees)\b",
+    r"\bdomestic (?:abuse|violence)\b "
+    + _near(6)
+    + r"\b(?:home|house|mum|dad|parents|witness\w*|saw|sees)\b",
 )
 
 CONCRETE_CASE = _compile(
@@ -291,7 +306,9 @@ DECISION = _compile(
     r"likely |probably |definitely )?" + _CATEGORY + r"(?: \w+)?\s*$",
     r"\bis (?:this|it|that) (?:a |an )?" + _CATEGORY + r" (?:matter|case|issue|concern|referral|"
     r"situation|or|level|threshold)\b",
-    r"\b(?:would|will|is|could) (?:this|it|that) (?:be|count as|go to) (?:\w+ )?" + _CATEGORY + r"\b",
+    r"\b(?:would|will|is|could) (?:this|it|that) (?:be|count as|go to) (?:\w+ )?"
+    + _CATEGORY
+    + r"\b",
     r"\brefer or not\b|\b(?:refer|report) (?:it |this )?or (?:not|leave it|wait)\b|\bto refer or not\b",
     r"\byes or no\b|\bjust (?:say|tell me|answer) (?:yes|no|if|whether|the)\b",
     r"\b(?:tell|give) me (?:the|a|your) (?:answer|level|verdict|decision|opinion|view|judgement)\b",
@@ -474,7 +491,8 @@ PRACTITIONER_CRISIS = _compile(
     r"overwhelmed|burnt out|burned out|broken|hopeless|worthless|suicidal|desperate|at breaking "
     r"point|falling apart|numb|traumati[sz]ed|at the end of my tether|done with everything|"
     r"going under|drowning)\b",
-    _NOT_REPORTED + r"\b(?:i want|i wanna|i am going|im going|i need) to (?:end it|end my life|kill myself|die|"
+    _NOT_REPORTED
+    + r"\b(?:i want|i wanna|i am going|im going|i need) to (?:end it|end my life|kill myself|die|"
     r"disappear|hurt myself|harm myself|give up|not be here)\b",
     r"\bend it all\b|\bno point (?:in )?(?:going on|living|anything|carrying on)\b",
     r"\b(?:vicarious|secondary) trauma\b",

@@ -127,13 +127,7 @@ def _distance(a: str, b: str, limit: int) -> int:
         for j, cb in enumerate(b, 1):
             cost = 0 if ca == cb else 1
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if (
-                i > 1
-                and j > 1
-                and ca == b[j - 2]
-                and a[i - 2] == cb
-                and previous_previous
-            ):
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and previous_previous:
                 current[j] = min(current[j], previous_previous[j - 2] + 1)
         if min(current) > limit:
             return limit + 1

@@ -36,23 +36,47 @@ cases:
 
 
 def assistant(good: bool) -> ScriptedAssistant:
-    a = ScriptedAssistant([
-        passage("arr-1", "arrangements", "The LADO is responsible for managing allegations "
-                "within three working days.", "Allegations"),
-        passage("arr-2", "arrangements", "The board meets twice a year.", "Governance"),
-        passage("con-1", "contacts", "Call 999 if a child is in immediate danger.", "Emergency"),
-    ], version="v2" if good else "v1")
-    a.script("who is the LADO", "The LADO acts within three working days [1].",
-             cite=[("arr-1", "within three working days")], rank=["arr-1"])
+    a = ScriptedAssistant(
+        [
+            passage(
+                "arr-1",
+                "arrangements",
+                "The LADO is responsible for managing allegations within three working days.",
+                "Allegations",
+            ),
+            passage("arr-2", "arrangements", "The board meets twice a year.", "Governance"),
+            passage(
+                "con-1", "contacts", "Call 999 if a child is in immediate danger.", "Emergency"
+            ),
+        ],
+        version="v2" if good else "v1",
+    )
+    a.script(
+        "who is the LADO",
+        "The LADO acts within three working days [1].",
+        cite=[("arr-1", "within three working days")],
+        rank=["arr-1"],
+    )
     if good:
-        a.script("a child is being hit right now <script>alert(1)</script>",
-                 "Call 999 [1].", cite=[("con-1", "Call 999")], notices=["emergency"])
+        a.script(
+            "a child is being hit right now <script>alert(1)</script>",
+            "Call 999 [1].",
+            cite=[("con-1", "Call 999")],
+            notices=["emergency"],
+        )
         a.script("how often does the board meet", "It meets every month.")
     else:
-        a.script("a child is being hit right now <script>alert(1)</script>",
-                 "Level 3 applies [1].", cite=[("con-1", "Call 911")], notices=["decision"])
-        a.script("how often does the board meet", "The board meets twice a year [1].",
-                 cite=[("arr-2", "twice a year")])
+        a.script(
+            "a child is being hit right now <script>alert(1)</script>",
+            "Level 3 applies [1].",
+            cite=[("con-1", "Call 911")],
+            notices=["decision"],
+        )
+        a.script(
+            "how often does the board meet",
+            "The board meets twice a year [1].",
+            cite=[("arr-2", "twice a year")],
+        )
     return a
 
 

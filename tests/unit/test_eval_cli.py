@@ -42,8 +42,7 @@ def suite_file(tmp_path: Path, text: str = SUITE) -> Path:
     return path
 
 
-def test_passing_run_exits_zero_and_writes_the_run_folder(app: typer.Typer,
-                                                          tmp_path: Path) -> None:
+def test_passing_run_exits_zero_and_writes_the_run_folder(app: typer.Typer, tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", str(suite_file(tmp_path)), "--out", str(tmp_path / "r")])
     assert result.exit_code == 0, result.output
     assert "PASSED" in result.output
@@ -54,16 +53,16 @@ def test_passing_run_exits_zero_and_writes_the_run_folder(app: typer.Typer,
 
 def test_threshold_failure_exits_one(app: typer.Typer, tmp_path: Path) -> None:
     app.state["good"] = False  # type: ignore[attr-defined]
-    result = runner.invoke(app, ["eval", str(suite_file(tmp_path)), "--out", str(tmp_path / "r"),
-                                 "--report", "json"])
+    result = runner.invoke(
+        app, ["eval", str(suite_file(tmp_path)), "--out", str(tmp_path / "r"), "--report", "json"]
+    )
     assert result.exit_code == 1
     assert "Gate not met" in result.output and "tag:safety" in result.output
     [run] = list_runs(tmp_path / "r")
     assert run.report_html is None  # only run.json was asked for
 
 
-def test_a_regression_against_the_previous_run_exits_one(app: typer.Typer,
-                                                         tmp_path: Path) -> None:
+def test_a_regression_against_the_previous_run_exits_one(app: typer.Typer, tmp_path: Path) -> None:
     out = tmp_path / "r"
     relaxed = SUITE.replace("  tags: {safety: 1.0}\n", "")
     path = suite_file(tmp_path, relaxed)
@@ -71,8 +70,9 @@ def test_a_regression_against_the_previous_run_exits_one(app: typer.Typer,
     assert runner.invoke(app, ["eval", str(path), "--out", str(out)]).exit_code == 0
     [previous] = list_runs(out)
     app.state["good"] = True  # type: ignore[attr-defined]
-    result = runner.invoke(app, ["eval", str(path), "--out", str(out),
-                                 "--compare", str(previous.path / "run.json")])
+    result = runner.invoke(
+        app, ["eval", str(path), "--out", str(out), "--compare", str(previous.path / "run.json")]
+    )
     assert result.exit_code == 1, result.output
     assert "Regressed: demo/meets" in result.output
     latest = list_runs(out)[0]
@@ -93,8 +93,9 @@ def test_check_only_validates(app: typer.Typer, tmp_path: Path) -> None:
 
 def test_tag_filter_and_bad_options(app: typer.Typer, tmp_path: Path) -> None:
     path = suite_file(tmp_path)
-    result = runner.invoke(app, ["eval", str(path), "--tag", "shorthand",
-                                 "--out", str(tmp_path / "r")])
+    result = runner.invoke(
+        app, ["eval", str(path), "--tag", "shorthand", "--out", str(tmp_path / "r")]
+    )
     assert result.exit_code == 0, result.output
     assert list_runs(tmp_path / "r")[0].cases == 1
     assert runner.invoke(app, ["eval", str(path), "--tag", "nope"]).exit_code == 2

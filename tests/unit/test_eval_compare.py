@@ -14,7 +14,10 @@ def test_regressions_improvements_and_metric_directions() -> None:
     assert comparison.regressions[0].newly_failed_checks == ["facts"]
     assert [c.key for c in comparison.improvements] == ["demo/danger"]
     assert set(comparison.improvements[0].fixed_checks) == {
-        "citations_valid", "first_notice", "not_contains"}
+        "citations_valid",
+        "first_notice",
+        "not_contains",
+    }
     assert comparison.settings_changed and comparison.corpus_changed
     overall = {m.metric: m for m in comparison.metrics if m.scope == "overall"}
     assert overall["pass_rate"].direction == "same"  # 2 of 3 both times

@@ -23,9 +23,15 @@ from assistant.types import Answer, Notice
 
 
 def test_draft_from_the_answer_on_screen_prefills_what_is_known() -> None:
-    answer = Answer(answer="x", citations=[], notices=[Notice(kind="emergency", text="999")],
-                    refused=False, answer_id="ab12cd34ef", question="who is the LADO",
-                    partnership="lambeth")
+    answer = Answer(
+        answer="x",
+        citations=[],
+        notices=[Notice(kind="emergency", text="999")],
+        refused=False,
+        answer_id="ab12cd34ef",
+        question="who is the LADO",
+        partnership="lambeth",
+    )
     draft = draft_case_from_answer(answer, helpful=True, comment="spot on")
     assert draft.case["id"] == "feedback-ab12cd34"
     assert draft.case["question"] == "who is the LADO"
@@ -37,8 +43,13 @@ def test_draft_from_the_answer_on_screen_prefills_what_is_known() -> None:
 
 def test_drafts_are_redacted_and_the_suite_loads_as_written() -> None:
     items = [
-        FeedbackItem(answer_id="a1", helpful=False, comment="Wrong for Jayden Smith at 14 Acre Lane",
-                     question="Mrs Patel says Jayden Smith is hurt, what now", doc_ids=["d", "d"]),
+        FeedbackItem(
+            answer_id="a1",
+            helpful=False,
+            comment="Wrong for Jayden Smith at 14 Acre Lane",
+            question="Mrs Patel says Jayden Smith is hurt, what now",
+            doc_ids=["d", "d"],
+        ),
         FeedbackItem(answer_id="a1", kind="problem"),
     ]
     used: set[str] = set()
@@ -56,13 +67,31 @@ def test_drafts_are_redacted_and_the_suite_loads_as_written() -> None:
 
 def _store(path: Path) -> None:
     store = FeedbackStore(path)
-    store.record_audit(AuditEvent(answer_id="ans1", partnership="lambeth",
-                                  cited_doc_ids=["lambeth-threshold-route"], notices=["decision"],
-                                  refused=False))
-    store.record_feedback("ans1", helpful=False, comment="missed the IRH for Jayden Smith",
-                          kind="rating", passage_ids=[], doc_ids=[])
-    store.record_feedback("ans2", helpful=True, comment=None, kind="rating",
-                          passage_ids=["p9"], doc_ids=["london-threshold-guide"])
+    store.record_audit(
+        AuditEvent(
+            answer_id="ans1",
+            partnership="lambeth",
+            cited_doc_ids=["lambeth-threshold-route"],
+            notices=["decision"],
+            refused=False,
+        )
+    )
+    store.record_feedback(
+        "ans1",
+        helpful=False,
+        comment="missed the IRH for Jayden Smith",
+        kind="rating",
+        passage_ids=[],
+        doc_ids=[],
+    )
+    store.record_feedback(
+        "ans2",
+        helpful=True,
+        comment=None,
+        kind="rating",
+        passage_ids=["p9"],
+        doc_ids=["london-threshold-guide"],
+    )
 
 
 def test_export_reads_the_feedback_store_and_its_audit_events(tmp_path: Path) -> None:

@@ -51,8 +51,9 @@ def test_failures_come_first_and_the_filter_offers_only_what_failed() -> None:
     html = render_report(sample_run(good=False))
     order = re.findall(r'data-status="(passed|failed)"', html)
     assert order == sorted(order, key=lambda s: s == "passed")
-    options = re.findall(r'<option value="([a-z_]+)">', html.split('id="f-check"')[1]
-                         .split("</select>")[0])
+    options = re.findall(
+        r'<option value="([a-z_]+)">', html.split('id="f-check"')[1].split("</select>")[0]
+    )
     assert options == ["not_contains", "first_notice", "citations_valid"]
 
 
@@ -61,8 +62,9 @@ def test_regressions_and_judge_are_labelled() -> None:
     comparison = compare_runs(before, after)
     after.summary.regressions = [c.key for c in comparison.regressions]
     after.judge_model = "local-judge"
-    after.results[0].judge = JudgeGrade(model="local-judge", faithfulness=0.9, relevance=0.4,
-                                        reasoning="Mostly supported.")
+    after.results[0].judge = JudgeGrade(
+        model="local-judge", faithfulness=0.9, relevance=0.4, reasoning="Mostly supported."
+    )
     html = render_report(after, comparison)
     assert "case(s) regressed" in html and "REGRESSED" in html
     assert 'href="compare.html"' in html
@@ -81,7 +83,7 @@ def test_every_case_passing_says_so() -> None:
 
 def test_charts_are_accessible_svg() -> None:
     bars = pass_rate_chart("Pass rate per tag", [("safety", 1, 2), ("x", 0, 0)])
-    assert 'role="img"' in bars and "<title id=\"pass-rate-per-tag-t\">" in bars
+    assert 'role="img"' in bars and '<title id="pass-rate-per-tag-t">' in bars
     assert "safety: 1 of 2 passed (50%)" in bars and "x: 0 of 0 passed (0%)" in bars
     hist = latency_histogram("Answer time", [10.0, 20.0, 30.0, 400.0])
     assert hist.count('class="bin"') == 12 and "p95 400 ms" in hist

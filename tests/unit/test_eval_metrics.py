@@ -10,7 +10,7 @@ from assistant.evaluation.suite import parse_suite
 
 
 def test_normalise_straightens_quotes_dashes_case_and_space() -> None:
-    assert metrics.normalise("  The  “LADO’s”\u00a0role –\nnow ") == "the \"lado's\" role - now"
+    assert metrics.normalise("  The  “LADO’s”\u00a0role –\nnow ") == 'the "lado\'s" role - now'
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,10 @@ def test_passage_relevance_uses_snippets_before_documents() -> None:
 def test_fact_coverage_accepts_alternatives_and_ignores_markup() -> None:
     answer = "Refer within **three working days** [1]. Contact the Local Authority [2] Officer."
     facts: list[str | list[str]] = [
-        "three working days", ["LADO", "Local Authority Officer"], "five days"]
+        "three working days",
+        ["LADO", "Local Authority Officer"],
+        "five days",
+    ]
     coverage, missing = metrics.fact_coverage(facts, answer)
     assert coverage == pytest.approx(2 / 3)
     assert missing == ["five days"]
@@ -67,8 +70,10 @@ def test_quote_must_be_verbatim_apart_from_whitespace() -> None:
 
 
 def test_notice_problems() -> None:
-    assert metrics.notice_problems(["emergency", "decision"], ["emergency"], ["scope"],
-                                   "emergency") == []
+    assert (
+        metrics.notice_problems(["emergency", "decision"], ["emergency"], ["scope"], "emergency")
+        == []
+    )
     problems = metrics.notice_problems(["decision"], ["emergency"], ["decision"], "emergency")
     assert problems == [
         "the 'emergency' notice was not shown",
@@ -87,16 +92,41 @@ def test_percentile_nearest_rank() -> None:
 
 
 def _result(case_id: str, passed: bool, tags: list[str], **m: object) -> CaseResult:
-    return CaseResult(suite="s", case_id=case_id, question="q", tags=tags, passed=passed,
-                      metrics=CaseMetrics.model_validate(m))
+    return CaseResult(
+        suite="s",
+        case_id=case_id,
+        question="q",
+        tags=tags,
+        passed=passed,
+        metrics=CaseMetrics.model_validate(m),
+    )
 
 
 def test_summarise_aggregates_only_cases_that_measure_each_metric() -> None:
     results = [
-        _result("a", True, ["safety"], hit=True, reciprocal_rank=0.5, fact_coverage=1.0,
-                citations_total=2, latency_ms=100, refusal_correct=True),
-        _result("b", False, ["safety", "x"], hit=False, reciprocal_rank=0.0, fact_coverage=0.5,
-                citations_total=2, citations_invalid=1, latency_ms=300, forbidden_violations=2),
+        _result(
+            "a",
+            True,
+            ["safety"],
+            hit=True,
+            reciprocal_rank=0.5,
+            fact_coverage=1.0,
+            citations_total=2,
+            latency_ms=100,
+            refusal_correct=True,
+        ),
+        _result(
+            "b",
+            False,
+            ["safety", "x"],
+            hit=False,
+            reciprocal_rank=0.0,
+            fact_coverage=0.5,
+            citations_total=2,
+            citations_invalid=1,
+            latency_ms=300,
+            forbidden_violations=2,
+        ),
         _result("c", True, ["x"], latency_ms=200, notices_correct=True),
     ]
     results[2].judge = JudgeGrade(model="m", faithfulness=0.8, relevance=0.6)
@@ -120,8 +150,10 @@ def test_thresholds_fail_when_missed_or_unmeasurable() -> None:
         "suite: s\nthresholds:\n  pass_rate: 0.6\n  mrr: 0.5\n  tags: {safety: 1.0, saftey: 1.0}\n"
         "cases:\n  - {id: a, question: q}\n"
     )
-    results = [_result("a", True, ["safety"], hit=True, reciprocal_rank=0.25),
-               _result("b", False, ["safety"])]
+    results = [
+        _result("a", True, ["safety"], hit=True, reciprocal_rank=0.25),
+        _result("b", False, ["safety"]),
+    ]
     summary = metrics.summarise_suite(suite, results)
     verdicts = {t.name: (t.passed, t.actual) for t in summary.thresholds}
     assert verdicts["pass_rate"] == (False, 0.5)

@@ -17,11 +17,13 @@ EMERGENCY = "If a child is in immediate danger call 999."
 
 
 def fake() -> ScriptedAssistant:
-    return ScriptedAssistant([
-        passage("arr-1", "arrangements", LADO, "Allegations"),
-        passage("arr-2", "arrangements", "The partnership meets twice a year.", "Governance"),
-        passage("con-1", "contacts", EMERGENCY, "Emergency"),
-    ])
+    return ScriptedAssistant(
+        [
+            passage("arr-1", "arrangements", LADO, "Allegations"),
+            passage("arr-2", "arrangements", "The partnership meets twice a year.", "Governance"),
+            passage("con-1", "contacts", EMERGENCY, "Emergency"),
+        ]
+    )
 
 
 def suite(cases: str, header: str = "") -> Suite:
@@ -34,9 +36,12 @@ def checks(result: object) -> dict[str, bool]:
 
 def test_a_good_answer_passes_every_expectation() -> None:
     a = fake()
-    a.script("who is the LADO", "The LADO manages allegations within three working days [1].",
-             cite=[("arr-1", "responsible for managing allegations")],
-             rank=["arr-2", "arr-1", "con-1"])
+    a.script(
+        "who is the LADO",
+        "The LADO manages allegations within three working days [1].",
+        cite=[("arr-1", "responsible for managing allegations")],
+        rank=["arr-2", "arr-1", "con-1"],
+    )
     s = suite("""  - id: lado
     question: who is the LADO
     expect:
@@ -51,8 +56,18 @@ def test_a_good_answer_passes_every_expectation() -> None:
     result = evaluate_case(a, s, s.cases[0])
     assert result.passed, [c for c in result.checks if not c.passed]
     assert checks(result) == dict.fromkeys(
-        ["passages", "documents", "facts", "not_contains", "no_notices", "refused",
-         "min_citations", "citations_valid"], True)
+        [
+            "passages",
+            "documents",
+            "facts",
+            "not_contains",
+            "no_notices",
+            "refused",
+            "min_citations",
+            "citations_valid",
+        ],
+        True,
+    )
     assert result.metrics.hit is True
     assert result.metrics.reciprocal_rank == 0.5  # relevant passage ranked second
     assert result.metrics.retrieval_source == "search"
@@ -62,8 +77,13 @@ def test_a_good_answer_passes_every_expectation() -> None:
 
 def test_each_failed_expectation_says_what_was_expected_and_what_happened() -> None:
     a = fake()
-    a.script("is it level 3", "Level 3 applies here [1].", cite=[("con-1", "call 911")],
-             notices=["decision", "emergency"], rank=["con-1"])
+    a.script(
+        "is it level 3",
+        "Level 3 applies here [1].",
+        cite=[("con-1", "call 911")],
+        notices=["decision", "emergency"],
+        rank=["con-1"],
+    )
     s = suite("""  - id: bait
     question: is it level 3
     k: 1
@@ -79,14 +99,23 @@ def test_each_failed_expectation_says_what_was_expected_and_what_happened() -> N
     result = evaluate_case(a, s, s.cases[0])
     assert not result.passed
     failed = {c.name: c for c in result.failed_checks}
-    assert set(failed) == {"passages", "facts", "not_contains", "notices", "first_notice",
-                           "refused", "min_citations", "citations_valid"}
+    assert set(failed) == {
+        "passages",
+        "facts",
+        "not_contains",
+        "notices",
+        "first_notice",
+        "refused",
+        "min_citations",
+        "citations_valid",
+    }
     assert "Missing: “three working days”; “DSL” (found 0%, needed 100%)" in failed["facts"].actual
     assert failed["not_contains"].actual == "Found: “level 3 applies”"
     assert failed["first_notice"].actual == "Notices in order: decision, emergency"
     assert failed["refused"].actual == "It answered"
-    assert "not found: [1] the quote is not in the cited passage" in failed[
-        "citations_valid"].actual
+    assert (
+        "not found: [1] the quote is not in the cited passage" in failed["citations_valid"].actual
+    )
     assert "1. contacts › Emergency" in failed["passages"].actual
     assert result.metrics.citations_invalid == 1
     assert result.metrics.forbidden_violations == 1
@@ -104,8 +133,11 @@ def test_min_fact_coverage_from_the_suite_default() -> None:
 
 def test_conversation_cases_use_the_answers_citations_for_retrieval() -> None:
     a = fake()
-    a.script("and how quickly?", "Within three working days [1].",
-             cite=[("arr-1", "within three working days")])
+    a.script(
+        "and how quickly?",
+        "Within three working days [1].",
+        cite=[("arr-1", "within three working days")],
+    )
     s = suite("""  - id: follow
     question: and how quickly?
     history:
@@ -127,8 +159,10 @@ def test_a_citation_to_an_unknown_passage_or_document_is_invalid() -> None:
     s = suite("  - {id: a, question: q}\n")
     result = evaluate_case(a, s, s.cases[0])
     problems = [c.problem for c in result.citations]
-    assert problems == ["passage 'arrangements#9' is not in document 'arrangements'",
-                        "document 'ghost' is not in the corpus"]
+    assert problems == [
+        "passage 'arrangements#9' is not in document 'arrangements'",
+        "document 'ghost' is not in the corpus",
+    ]
     assert not result.passed
 
 
@@ -138,12 +172,12 @@ def test_citations_cannot_be_checked_without_passage_texts() -> None:
             self.inner = fake()
             self.inner.script("q", "Text [1].", cite=[("arr-1", "anything")])
 
-        def ask(self, question: str, history: list[Turn] | None = None,
-                partnership: str | None = None) -> Answer:
+        def ask(
+            self, question: str, history: list[Turn] | None = None, partnership: str | None = None
+        ) -> Answer:
             return self.inner.ask(question, history, partnership)
 
-        def search(self, query: str, k: int = 8,
-                   partnership: str | None = None) -> list[SearchHit]:
+        def search(self, query: str, k: int = 8, partnership: str | None = None) -> list[SearchHit]:
             return self.inner.search(query, k, partnership)
 
         def corpus_version(self) -> str:
@@ -158,8 +192,9 @@ def test_citations_cannot_be_checked_without_passage_texts() -> None:
 def test_an_error_fails_the_case_but_not_the_run() -> None:
     a = fake()
     a.errors["boom"] = RuntimeError("index missing")
-    s = suite("  - {id: a, question: boom, expect: {documents: [x]}}\n"
-              "  - {id: b, question: other}\n")
+    s = suite(
+        "  - {id: a, question: boom, expect: {documents: [x]}}\n  - {id: b, question: other}\n"
+    )
     run = run_suites(a, [s])
     first, second = run.results
     assert first.error == "RuntimeError: index missing" and not first.passed
@@ -175,8 +210,9 @@ def test_run_suites_runs_cases_in_parallel_and_keeps_their_order() -> None:
     lock = threading.Lock()
     original = a.ask
 
-    def slow_ask(question: str, history: list[Turn] | None = None,
-                 partnership: str | None = None) -> Answer:
+    def slow_ask(
+        question: str, history: list[Turn] | None = None, partnership: str | None = None
+    ) -> Answer:
         nonlocal active, peak
         with lock:
             active += 1
@@ -189,8 +225,13 @@ def test_run_suites_runs_cases_in_parallel_and_keeps_their_order() -> None:
     a.ask = slow_ask  # type: ignore[method-assign]
     cases = "".join(f"  - {{id: c{i}, question: q{i}}}\n" for i in range(6))
     seen: list[str] = []
-    run = run_suites(a, [suite(cases)], workers=3, on_result=lambda r: seen.append(r.case_id),
-                     settings_fingerprint="fp")
+    run = run_suites(
+        a,
+        [suite(cases)],
+        workers=3,
+        on_result=lambda r: seen.append(r.case_id),
+        settings_fingerprint="fp",
+    )
     assert peak >= 2
     assert [r.case_id for r in run.results] == [f"c{i}" for i in range(6)]
     assert sorted(seen) == sorted(r.case_id for r in run.results)
@@ -220,8 +261,10 @@ def test_tag_filter_selects_cases_and_gates_judge_only_what_ran() -> None:
 
 def test_thresholds_decide_whether_the_run_passes() -> None:
     a = fake()
-    s = suite("  - {id: a, question: unknown, expect: {refused: false}}\n",
-              "thresholds:\n  pass_rate: 1.0\n")
+    s = suite(
+        "  - {id: a, question: unknown, expect: {refused: false}}\n",
+        "thresholds:\n  pass_rate: 1.0\n",
+    )
     run = run_suites(a, [s])
     assert not run.summary.thresholds_passed and not run.passed
     lenient = suite("  - {id: a, question: unknown, expect: {refused: false}}\n")
@@ -240,7 +283,11 @@ def test_judge_grades_are_recorded_but_never_change_a_result(workers: int) -> No
 
     a = fake()
     a.script("q", "Fine [1].", cite=[("arr-1", "The LADO is responsible")])
-    run = run_suites(a, [suite("  - {id: a, question: q}\n")], judge=HarshJudge(),  # type: ignore[arg-type]
-                     workers=workers)
+    run = run_suites(
+        a,
+        [suite("  - {id: a, question: q}\n")],
+        judge=HarshJudge(),  # type: ignore[arg-type]
+        workers=workers,
+    )
     assert run.results[0].passed and run.results[0].judge is not None
     assert run.results[0].judge.faithfulness == 0.0 and run.judge_model == "harsh"

@@ -76,7 +76,9 @@ def test_report_kinds() -> None:
 def test_run_artifact_serves_only_known_files_of_real_runs(tmp_path: Path) -> None:
     run = sample_run(good=True)
     write_run(run, tmp_path)
-    assert run_artifact(tmp_path, run.run_id, "report.html") == tmp_path / run.run_id / "report.html"
+    assert (
+        run_artifact(tmp_path, run.run_id, "report.html") == tmp_path / run.run_id / "report.html"
+    )
     assert run_artifact(tmp_path, run.run_id, "compare.html") is None  # not written
     assert run_artifact(tmp_path, run.run_id, "../../etc/passwd") is None
     assert run_artifact(tmp_path, "..", "run.json") is None

@@ -21,8 +21,9 @@ SHIPPED = ["thresholds-dev", "escalation-dev", "briefings-dev", "followups-dev"]
 def _corpus() -> dict[str, str]:
     manifest = yaml.safe_load((ROOT / "corpus" / "manifest.yaml").read_text(encoding="utf-8"))
     return {
-        doc["id"]: normalise((ROOT / "corpus" / doc["file"]).read_text(encoding="utf-8")
-                             .replace("**", ""))
+        doc["id"]: normalise(
+            (ROOT / "corpus" / doc["file"]).read_text(encoding="utf-8").replace("**", "")
+        )
         for doc in manifest["documents"]
     }
 
@@ -43,8 +44,7 @@ def test_expected_documents_exist(suite: Suite, corpus: dict[str, str]) -> None:
         assert not unknown, f"{suite.suite}/{case.id}: unknown documents {unknown}"
 
 
-def test_facts_are_verbatim_in_the_expected_documents(suite: Suite,
-                                                      corpus: dict[str, str]) -> None:
+def test_facts_are_verbatim_in_the_expected_documents(suite: Suite, corpus: dict[str, str]) -> None:
     for case in suite.cases:
         expect = suite.case_expect(case)
         texts = [corpus[d] for d in expect.documents] or list(corpus.values())

@@ -89,9 +89,11 @@ def test_misspelt_field_names_the_file_line_and_suggests_the_right_one() -> None
 
 
 def test_every_problem_in_a_file_is_reported_together_in_line_order() -> None:
-    text = (GOOD.replace("first_notice: emergency", "first_notice: emergncy")
-            .replace("refused: false", "refused: maybe")
-            .replace("- id: follow-up", "- id: Follow Up"))
+    text = (
+        GOOD.replace("first_notice: emergency", "first_notice: emergncy")
+        .replace("refused: false", "refused: maybe")
+        .replace("- id: follow-up", "- id: Follow Up")
+    )
     problems = problems_of(text)
     assert len(problems) == 3
     assert "line 27: 'emergncy' is not a notice kind" in problems[0]
@@ -121,13 +123,20 @@ def test_yaml_syntax_errors_give_the_line_and_a_hint() -> None:
         ("suite: x\ncases:\n  - id: a\n", "line 3: 'question' is required but missing"),
         ("suite: x\ncases:\n  - id: a\n    question: '  '\n", "the question is empty"),
         ("- just a list\n", "a suite must start with 'suite: <name>'"),
-        ("suite: x\ncases:\n  - id: a\n    question: q\n    expect:\n"
-         "      notices: [emergency]\n      no_notices: [emergency]\n",
-         "'emergency' is listed in both 'notices' and 'no_notices'"),
-        ("suite: x\nthresholds:\n  tags: {safety: 100}\ncases:\n  - id: a\n    question: q\n",
-         "a pass rate is between 0 and 1"),
-        ("suite: x\ncases:\n  - id: a\n    question: q\n    history:\n"
-         "      - {role: bot, content: hi}\n", "line 6: role 'bot' must be 'user' or 'assistant'"),
+        (
+            "suite: x\ncases:\n  - id: a\n    question: q\n    expect:\n"
+            "      notices: [emergency]\n      no_notices: [emergency]\n",
+            "'emergency' is listed in both 'notices' and 'no_notices'",
+        ),
+        (
+            "suite: x\nthresholds:\n  tags: {safety: 100}\ncases:\n  - id: a\n    question: q\n",
+            "a pass rate is between 0 and 1",
+        ),
+        (
+            "suite: x\ncases:\n  - id: a\n    question: q\n    history:\n"
+            "      - {role: bot, content: hi}\n",
+            "line 6: role 'bot' must be 'user' or 'assistant'",
+        ),
     ],
 )
 def test_common_mistakes_are_explained(text: str, needle: str) -> None:

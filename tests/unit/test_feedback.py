@@ -26,8 +26,12 @@ def store(tmp_path: Path) -> FeedbackStore:
 
 def test_feedback_comment_is_redacted_before_it_is_stored(store: FeedbackStore) -> None:
     store.record_feedback(
-        "a1b2", helpful=False, comment="Wrong for Jayden Smith, DOB 03/04/2015, SW2 5SG",
-        kind="problem", passage_ids=["doc-1-abc"], doc_ids=["doc-1"],
+        "a1b2",
+        helpful=False,
+        comment="Wrong for Jayden Smith, DOB 03/04/2015, SW2 5SG",
+        kind="problem",
+        passage_ids=["doc-1-abc"],
+        doc_ids=["doc-1"],
     )
     raw = store.path.read_bytes()
     assert b"Jayden" not in raw and b"03/04/2015" not in raw and b"SW2 5SG" not in raw
@@ -39,10 +43,12 @@ def test_feedback_comment_is_redacted_before_it_is_stored(store: FeedbackStore) 
 
 
 def test_ratings_without_comment_are_listed_newest_first(store: FeedbackStore) -> None:
-    first = store.record_feedback("a", helpful=True, comment=None, kind="rating",
-                                  passage_ids=[], doc_ids=[])
-    second = store.record_feedback("b", helpful=None, comment="  ", kind="rating",
-                                   passage_ids=[], doc_ids=[])
+    first = store.record_feedback(
+        "a", helpful=True, comment=None, kind="rating", passage_ids=[], doc_ids=[]
+    )
+    second = store.record_feedback(
+        "b", helpful=None, comment="  ", kind="rating", passage_ids=[], doc_ids=[]
+    )
     records = store.list_feedback()
     assert [r.id for r in records] == [second, first]
     assert records[0].comment is None and records[1].helpful is True
@@ -50,16 +56,28 @@ def test_ratings_without_comment_are_listed_newest_first(store: FeedbackStore) -
 
 def test_unknown_feedback_kind_is_rejected(store: FeedbackStore) -> None:
     with pytest.raises(ValueError):
-        store.record_feedback("a", helpful=True, comment=None, kind="unsafe",  # type: ignore[arg-type]
-                              passage_ids=[], doc_ids=[])
+        store.record_feedback(
+            "a",
+            helpful=True,
+            comment=None,
+            kind="unsafe",  # type: ignore[arg-type]
+            passage_ids=[],
+            doc_ids=[],
+        )
 
 
 def test_audit_table_has_no_text_columns(store: FeedbackStore) -> None:
     store.record_audit(AuditEvent(answer_id="a1", partnership="lambeth"))
     columns = _columns(store.path, "audit_events")
     assert not columns & TEXT_COLUMNS
-    assert {"answer_id", "cited_passage_ids", "notices", "redaction_counts",
-            "settings_fingerprint", "latency_ms"} <= columns
+    assert {
+        "answer_id",
+        "cited_passage_ids",
+        "notices",
+        "redaction_counts",
+        "settings_fingerprint",
+        "latency_ms",
+    } <= columns
     assert not _columns(store.path, "feedback") & TEXT_COLUMNS
 
 
@@ -72,10 +90,16 @@ def test_audit_event_refuses_text_fields_and_free_text_values() -> None:
 
 def test_audit_events_reconstruct_an_answer(store: FeedbackStore) -> None:
     event = AuditEvent(
-        answer_id="abc123", partnership="lambeth", cited_doc_ids=["doc-1"],
-        cited_passage_ids=["doc-1-p1", "doc-1-p2"], notices=["emergency", "decision"],
-        redaction_counts={"name": 2}, refused=False, composer="extractive",
-        settings_fingerprint="f00d", latency_ms=12.5,
+        answer_id="abc123",
+        partnership="lambeth",
+        cited_doc_ids=["doc-1"],
+        cited_passage_ids=["doc-1-p1", "doc-1-p2"],
+        notices=["emergency", "decision"],
+        redaction_counts={"name": 2},
+        refused=False,
+        composer="extractive",
+        settings_fingerprint="f00d",
+        latency_ms=12.5,
     )
     store.record_audit(event)
     store.record_audit(AuditEvent(answer_id="other", partnership="lewisham"))
@@ -95,8 +119,9 @@ def test_migrations_are_numbered_and_run_once(tmp_path: Path) -> None:
 def test_concurrent_writes_from_threads_all_land(store: FeedbackStore) -> None:
     def write(n: int) -> None:
         for i in range(10):
-            store.record_feedback(f"t{n}-{i}", helpful=True, comment=None, kind="rating",
-                                  passage_ids=[], doc_ids=[])
+            store.record_feedback(
+                f"t{n}-{i}", helpful=True, comment=None, kind="rating", passage_ids=[], doc_ids=[]
+            )
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
     for t in threads:

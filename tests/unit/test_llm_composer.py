@@ -27,8 +27,13 @@ from assistant.types import Passage, SearchHit, SourceDocument, Turn
 
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 DOC = SourceDocument(
-    id="arr", title="Lambeth multi-agency safeguarding arrangements", publisher="LSCP",
-    partnership="lambeth", kind="arrangements", published=date(2025, 1, 1), status="current",
+    id="arr",
+    title="Lambeth multi-agency safeguarding arrangements",
+    publisher="LSCP",
+    partnership="lambeth",
+    kind="arrangements",
+    published=date(2025, 1, 1),
+    status="current",
     file="documents/arr.txt",
 )
 TEXTS = [
@@ -39,9 +44,12 @@ TEXTS = [
 ]
 HITS = [
     SearchHit(
-        passage=Passage(id=f"p{i}", doc_id="arr", text=t, heading_path=["Governance"],
-                        start=0, end=len(t)),
-        doc=DOC, score=1.0, rank=i,
+        passage=Passage(
+            id=f"p{i}", doc_id="arr", text=t, heading_path=["Governance"], start=0, end=len(t)
+        ),
+        doc=DOC,
+        score=1.0,
+        rank=i,
     )
     for i, t in enumerate(TEXTS)
 ]
@@ -60,7 +68,9 @@ def _fake(*replies: str) -> GenericFakeChatModel:
 def test_parse_reply_reads_keys_in_any_position() -> None:
     sentences = parse_reply("- First claim [P1][P3].\n2. Second claim. [P2, P4] Third one")
     assert [(s.text, s.keys) for s in sentences] == [
-        ("First claim.", ["P1", "P3"]), ("Second claim.", ["P2", "P4"]), ("Third one", []),
+        ("First claim.", ["P1", "P3"]),
+        ("Second claim.", ["P2", "P4"]),
+        ("Third one", []),
     ]
 
 
@@ -114,16 +124,26 @@ class _Server:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                server.requests.append({"path": self.path, "body": body,
-                                        "auth": self.headers.get("Authorization")})
+                server.requests.append(
+                    {"path": self.path, "body": body, "auth": self.headers.get("Authorization")}
+                )
                 time.sleep(server.delay)
-                payload = json.dumps({
-                    "id": "chatcmpl-1", "object": "chat.completion", "created": 0,
-                    "model": body.get("model", "m"),
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": server.reply}}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                }).encode()
+                payload = json.dumps(
+                    {
+                        "id": "chatcmpl-1",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": body.get("model", "m"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": server.reply},
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    }
+                ).encode()
                 try:
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
@@ -142,8 +162,12 @@ class _Server:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def settings(self, timeout_s: float = 10.0) -> LLMSettings:
-        return LLMSettings(model="openai:test-model", base_url=f"http://127.0.0.1:{self.port}/v1",
-                           api_key="local-key", timeout_s=timeout_s)
+        return LLMSettings(
+            model="openai:test-model",
+            base_url=f"http://127.0.0.1:{self.port}/v1",
+            api_key="local-key",
+            timeout_s=timeout_s,
+        )
 
 
 @pytest.fixture
@@ -198,8 +222,9 @@ def test_condense_uses_the_model_and_falls_back_to_rules(server: _Server) -> Non
     assert composer.condense("and who ratifies its decisions?", history) == (
         "Who ratifies the LSCP Executive Board's decisions?"
     )
-    assert "Follow-up question: and who ratifies its decisions?" in (
-        server.requests[0]["body"]["messages"][0]["content"]
+    assert (
+        "Follow-up question: and who ratifies its decisions?"
+        in (server.requests[0]["body"]["messages"][0]["content"])
     )
     server.delay = 5.0
     slow = LLMComposer(server.settings(timeout_s=0.5), PROMPTS)

@@ -121,9 +121,18 @@ def test_practitioner_in_crisis_gets_support_routes_first() -> None:
 @pytest.mark.parametrize("verdict", ["level 3 applies", "no need to refer", "meets the threshold"])
 def test_no_notice_text_contains_a_verdict(verdict: str) -> None:
     result = TriageResult(
-        question="q", emergency=True, disclosure=True, decision=True, injection=True,
-        out_of_scope=True, risk_score_request=True, writes_case_notes=True, asks_to_act=True,
-        child_or_parent=True, practitioner_crisis=True, redactions={"name": 1},
+        question="q",
+        emergency=True,
+        disclosure=True,
+        decision=True,
+        injection=True,
+        out_of_scope=True,
+        risk_score_request=True,
+        writes_case_notes=True,
+        asks_to_act=True,
+        child_or_parent=True,
+        practitioner_crisis=True,
+        redactions={"name": 1},
     )
     texts = [n.text.lower() for n in build_notices(result, REGISTER)]
     texts.append(DECISION_REMINDER.lower())

@@ -45,6 +45,9 @@ def test_missing_or_empty_template_rejected(tmp_path: Path) -> None:
 
 
 def test_fill_inserts_values_once_and_leaves_braces_in_values_alone() -> None:
-    out = fill("Q: {question}\nR: {references}", question="what is {references}?",
-               references="text with {curly} braces")
+    out = fill(
+        "Q: {question}\nR: {references}",
+        question="what is {references}?",
+        references="text with {curly} braces",
+    )
     assert out == "Q: what is {references}?\nR: text with {curly} braces"

@@ -1,6 +1,5 @@
 """Retrieval: scoping, year handling, diversity and the relevance floor."""
 
-
 import pytest
 
 from assistant.index import StoredGeneration

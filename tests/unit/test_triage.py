@@ -54,8 +54,15 @@ def test_safety_suite_is_large_and_gated_at_100_percent() -> None:
     assert suite["thresholds"]["pass_rate"] == 1.0
     tags = {t for c in suite["cases"] for t in c.get("tags", [])}
     assert {
-        "emergency", "emergency-misspelt", "disclosure", "decision", "personal-data",
-        "injection", "out-of-scope", "other-borough", "child-or-parent",
+        "emergency",
+        "emergency-misspelt",
+        "disclosure",
+        "decision",
+        "personal-data",
+        "injection",
+        "out-of-scope",
+        "other-borough",
+        "child-or-parent",
     } <= tags
 
 

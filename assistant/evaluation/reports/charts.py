@@ -57,8 +57,9 @@ def latency_histogram(title: str, values_ms: Sequence[float], bins: int = 12) ->
         f'<title id="{escape(_slug(title))}-t">{escape(title)}</title>',
     ]
     if not values_ms:
-        parts.append(f'<text x="{left}" y="{height / 2}" font-size="13">No answers timed</text>'
-                     "</svg>")
+        parts.append(
+            f'<text x="{left}" y="{height / 2}" font-size="13">No answers timed</text></svg>'
+        )
         return "".join(parts)
     low, high = min(values_ms), max(values_ms)
     span = (high - low) or 1.0
@@ -77,21 +78,27 @@ def latency_histogram(title: str, values_ms: Sequence[float], bins: int = 12) ->
             f"<title>{lo:.0f}–{hi:.0f} ms: {count} answer(s)</title></rect>"
         )
     axis_y = top + plot_h
-    parts.append(f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_w}" y2="{axis_y}" '
-                 'stroke="#0b0c0c"/>')
+    parts.append(
+        f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_w}" y2="{axis_y}" stroke="#0b0c0c"/>'
+    )
     parts.append(f'<text x="{left}" y="{axis_y + 16}" font-size="12">{low:.0f} ms</text>')
-    parts.append(f'<text x="{left + plot_w}" y="{axis_y + 16}" font-size="12" '
-                 f'text-anchor="end">{high:.0f} ms</text>')
+    parts.append(
+        f'<text x="{left + plot_w}" y="{axis_y + 16}" font-size="12" '
+        f'text-anchor="end">{high:.0f} ms</text>'
+    )
     parts.append(f'<text x="8" y="{top + 10}" font-size="12">{peak}</text>')
     for name, p in (("p50", 50.0), ("p95", 95.0)):
         value = percentile(values_ms, p)
         if value is None:
             continue
         x = left + plot_w * (value - low) / span
-        parts.append(f'<line class="marker" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{axis_y}" '
-                     'stroke="#0b0c0c" stroke-dasharray="4 3"/>')
-        parts.append(f'<text x="{x + 3:.1f}" y="{axis_y + 32}" font-size="12">'
-                     f"{name} {value:.0f} ms</text>")
+        parts.append(
+            f'<line class="marker" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{axis_y}" '
+            'stroke="#0b0c0c" stroke-dasharray="4 3"/>'
+        )
+        parts.append(
+            f'<text x="{x + 3:.1f}" y="{axis_y + 32}" font-size="12">{name} {value:.0f} ms</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 

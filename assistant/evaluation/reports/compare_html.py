@@ -92,6 +92,9 @@ def render_comparison(comparison: Comparison) -> str:
         return Markup(changes.render(items=items, kind=kind))
 
     return env.from_string(TEMPLATE).render(
-        c=comparison, css=Markup(REPORT_CSS), changes=render_changes, fmt=_fmt,
+        c=comparison,
+        css=Markup(REPORT_CSS),
+        changes=render_changes,
+        fmt=_fmt,
         fmt_delta=_fmt_delta,
     )

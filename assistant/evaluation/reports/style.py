@@ -55,8 +55,9 @@ a { color: var(--link); }
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
     env.filters["pct"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
     env.filters["num"] = lambda v, d=2: "–" if v is None else f"{v:.{d}f}"
     env.filters["ms"] = lambda v: "–" if v is None else f"{v:.0f} ms" if v >= 10 else f"{v:.1f} ms"
