@@ -18,6 +18,7 @@ from assistant.compose import Draft, DraftSentence, passage_keys, source_lead
 from assistant.compose.sentences import Span, split_sentences
 from assistant.compose.terms import is_number, stem, terms, words
 from assistant.glossary import terms_in as glossary_terms_in
+from assistant.triage.places import LONDON_BOROUGHS
 from assistant.types import SearchHit
 
 _ANAPHORA = re.compile(r"^(?:This|These|It|Its|They|Their|Such|He|She|Both|The latter)\b")
@@ -261,12 +262,18 @@ def _with_list(span: Span, spans: list[Span], text: str) -> Span:
     return Span(text[span.start : end], span.start, end, span.bullet)
 
 
+_PLACES = frozenset(
+    stem(name) for names in LONDON_BOROUGHS.values() for name in names if " " not in name
+) | {stem("london"), stem("borough")}
+
+
 def _question_terms(question: str) -> list[str]:
-    """Content terms, less years (retrieval already scoped by year, sentences rarely repeat
-    it) and the frame of "how many/long/often" (the answer is a figure, not the word)."""
+    """Content terms, less years and places (retrieval already scoped by both; a sentence
+    that merely names the borough does not answer "where can I park in Lambeth") and the
+    frame of "how many/long/often" (the answer is a figure, not the word)."""
     frames = {stem(m.group(1).lower()) for m in _QUESTION_FRAME.finditer(question)}
     all_terms = terms(question)
-    kept = [t for t in all_terms if not _YEARISH.match(t) and t not in frames]
+    kept = [t for t in all_terms if not _YEARISH.match(t) and t not in frames and t not in _PLACES]
     return kept or all_terms
 
 

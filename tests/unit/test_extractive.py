@@ -175,6 +175,16 @@ def test_irrelevant_passages_give_empty_draft() -> None:
     assert draft.sentences == [] and draft.lead == ""
 
 
+def test_a_sentence_that_only_names_the_borough_does_not_answer() -> None:
+    doc = _doc()
+    text = (
+        "Lambeth schools can claim a uniform reimbursement for Lambeth families. "
+        "The partnership meets every quarter."
+    )
+    draft = compose_extractive("where can I park at the Lambeth canteen", [_hit(text, doc, 0)])
+    assert draft.sentences == []
+
+
 def test_answer_respects_word_budget(seed_hits: list[SearchHit]) -> None:
     hits = _search(seed_hits, "safeguarding")
     draft = compose_extractive("safeguarding partners arrangements children", hits, max_words=80)
