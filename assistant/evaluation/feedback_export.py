@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field
 
-from assistant.feedback import FeedbackStore
+from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.settings import Settings
 from assistant.triage.personal_data import redact
 from assistant.types import Answer
@@ -160,25 +160,25 @@ def read_feedback(db_path: Path, limit: int = 10_000) -> list[FeedbackItem]:
     if not db_path.exists():
         raise RuntimeError(f"no feedback yet: {db_path} does not exist")
     store = FeedbackStore(db_path)
-    items = []
-    for record in reversed(store.list_feedback(limit)):
-        events = store.audit_events(record.answer_id, limit=1)
-        event = events[0] if events else None
-        items.append(
-            FeedbackItem(
-                answer_id=record.answer_id,
-                helpful=record.helpful,
-                kind=record.kind,
-                comment=record.comment,
-                doc_ids=record.doc_ids or (event.cited_doc_ids if event else []),
-                passage_ids=record.passage_ids or (event.cited_passage_ids if event else []),
-                notices=event.notices if event else [],
-                refused=event.refused if event else None,
-                partnership=event.partnership if event else None,
-                created=record.created_at.isoformat(),
-            )
-        )
-    return items
+    return [feedback_item(store, record) for record in reversed(store.list_feedback(limit))]
+
+
+def feedback_item(store: FeedbackStore, record: FeedbackRecord) -> FeedbackItem:
+    """The record plus the notices, refusal and partnership of its (text-free) audit event."""
+    events = store.audit_events(record.answer_id, limit=1)
+    event = events[0] if events else None
+    return FeedbackItem(
+        answer_id=record.answer_id,
+        helpful=record.helpful,
+        kind=record.kind,
+        comment=record.comment,
+        doc_ids=record.doc_ids or (event.cited_doc_ids if event else []),
+        passage_ids=record.passage_ids or (event.cited_passage_ids if event else []),
+        notices=event.notices if event else [],
+        refused=event.refused if event else None,
+        partnership=event.partnership if event else None,
+        created=record.created_at.isoformat(),
+    )
 
 
 def feedback_as_json_lines(items: Iterable[FeedbackItem]) -> str:

@@ -20,8 +20,8 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.evaluation.feedback_export import (
     FEEDBACK_DB,
-    FeedbackItem,
     draft_case,
+    feedback_item,
     render_draft_suite,
 )
 from assistant.evaluation.reports.html import render_report
@@ -180,24 +180,6 @@ def feedback_row(record: FeedbackRecord) -> dict[str, Any]:
         "comment": record.comment or "",
         "doc_ids": list(dict.fromkeys(record.doc_ids)),
     }
-
-
-def feedback_item(store: FeedbackStore, record: FeedbackRecord) -> FeedbackItem:
-    """The record plus the notices, refusal and partnership of its (text-free) audit event."""
-    events = store.audit_events(record.answer_id, limit=1)
-    event = events[0] if events else None
-    return FeedbackItem(
-        answer_id=record.answer_id,
-        helpful=record.helpful,
-        kind=record.kind,
-        comment=record.comment,
-        doc_ids=record.doc_ids or (event.cited_doc_ids if event else []),
-        passage_ids=record.passage_ids or (event.cited_passage_ids if event else []),
-        notices=event.notices if event else [],
-        refused=event.refused if event else None,
-        partnership=event.partnership if event else None,
-        created=record.created_at.isoformat(),
-    )
 
 
 def draft_yaml(store: FeedbackStore, feedback_id: int) -> str | None:

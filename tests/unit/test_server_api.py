@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,6 @@ from fastapi.testclient import TestClient
 from assistant.server.app import create_app
 from assistant.settings import Settings
 from tests.fakes import FakeAssistant
-
-
-@pytest.fixture
-def fake(tmp_path: Path) -> FakeAssistant:
-    fake = FakeAssistant(Settings(data_dir=tmp_path))
-    fake.load()
-    return fake
-
-
-@pytest.fixture
-def client(fake: FakeAssistant) -> Iterator[TestClient]:
-    with TestClient(create_app(fake.settings, assistant=fake)) as c:
-        yield c
 
 
 def test_search_returns_the_contract_fields(client: TestClient) -> None:

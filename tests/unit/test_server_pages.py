@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from assistant.server.app import create_app
@@ -14,19 +12,6 @@ from assistant.settings import Settings
 from tests.fakes import FakeAssistant
 
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def fake(tmp_path: Path) -> FakeAssistant:
-    fake = FakeAssistant(Settings(data_dir=tmp_path, secret_key="pages-test"))
-    fake.load()
-    return fake
-
-
-@pytest.fixture
-def client(fake: FakeAssistant) -> Iterator[TestClient]:
-    with TestClient(create_app(fake.settings, assistant=fake)) as c:
-        yield c
 
 
 def _token(client: TestClient) -> str:
