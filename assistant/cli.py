@@ -203,7 +203,7 @@ def sources(
             d.partnership,
             d.kind,
             d.published.isoformat(),
-            d.status_label,
+            d.status_label + (f", replaced by {d.replaced_by}" if d.replaced_by else ""),
             str(info.passage_count),
         )
     console.print(table)

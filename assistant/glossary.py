@@ -195,6 +195,14 @@ _TERMS: tuple[Term, ...] = (
     Term("DVA", "Domestic Violence and Abuse"),
     Term("VAWG", "Violence Against Women and Girls", ("VAWAG",)),
     Term("MARAC", "Multi-Agency Risk Assessment Conference"),
+    Term("DASH", "Domestic Abuse, Stalking, Harassment and Honour-based violence checklist"),
+    Term("NRM", "National Referral Mechanism", ("modern slavery referral",)),
+    Term(
+        "EDT",
+        "Emergency Duty Team",
+        ("out of hours team", "out-of-hours social work team"),
+        "Council social care cover outside office hours.",
+    ),
     Term("MAPPA", "Multi-Agency Public Protection Arrangements"),
     Term(
         "MACE",

@@ -7,12 +7,12 @@ emergency notice because it is the national emergency number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from assistant.triage import TriageResult
 from assistant.triage.personal_data import describe_kinds
-from assistant.types import Notice
+from assistant.types import Notice, SourceDocument
 
 __all__ = [
     "DECISION_REMINDER",
@@ -250,20 +250,46 @@ def not_covered_notice(partnership: str | None, contacts: ContactLookup | None) 
     )
 
 
-def out_of_date_notice(sources: Iterable[object] | None = None) -> Notice:
+def out_of_date_notice(
+    sources: Iterable[object] | None = None,
+    documents: Mapping[str, SourceDocument] | None = None,
+) -> Notice:
     """OD-02/OD-03: some cited sources are historical or superseded.
 
-    ``sources`` may be citations or documents; any with a ``title`` are named.
+    ``sources`` may be citations or documents; any with a ``title`` are named. A source
+    with a ``replaced_by`` id is said to be replaced by that document, named by its title
+    from ``documents`` (or by its id when it is not there).
     """
-    titles = _titles(list(sources or []))
+    listed = list(sources or [])
+    titles = _titles(listed)
     named = f" ({'; '.join(titles)})" if titles else ""
+    replaced = ""
+    for old, new in _replacements(listed, documents or {}):
+        replaced += f" {old} has been replaced by {new}; use that document."
     return Notice(
         kind="out_of_date",
         text=(
             f"Some sources cited here are historical or superseded{named}. They describe "
             "how things were at the time; check current procedures before acting on them."
+            + replaced
         ),
     )
+
+
+def _replacements(
+    sources: Sequence[object], documents: Mapping[str, SourceDocument]
+) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for source in sources:
+        doc = getattr(source, "doc", source)
+        replaced_by = getattr(doc, "replaced_by", None)
+        title = getattr(doc, "title", None)
+        if isinstance(replaced_by, str) and isinstance(title, str):
+            replacement = documents.get(replaced_by)
+            pair = (title, replacement.title if replacement else replaced_by)
+            if pair not in pairs:
+                pairs.append(pair)
+    return pairs
 
 
 def _titles(sources: Sequence[object]) -> list[str]:

@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from assistant.citations import VerifiedAnswer, guard_output, verify
@@ -20,6 +21,7 @@ from assistant.compose import ComposerUnavailable, Draft
 from assistant.compose.extractive import compose_extractive
 from assistant.contacts import ContactsRegister, normalise_phone
 from assistant.conversation import standalone_question
+from assistant.crisis import CardKind, CrisisFile, CrisisStep, render_card
 from assistant.embeddings import Embedder, load_embedder
 from assistant.errors import (
     HistoryError,
@@ -38,10 +40,11 @@ from assistant.guidance_answers import (
 from assistant.index import StoredGeneration, current_generation
 from assistant.ingest import IngestReport, ingest, restore_collection
 from assistant.notices import build_notices, not_covered_notice, out_of_date_notice
+from assistant.pathways import PATHWAYS_NAME, CitedPathway, PathwayFile, PathwaysError
 from assistant.retrieval import LONDON, RetrievalResult, Retriever
 from assistant.settings import Settings
 from assistant.store import VectorStore
-from assistant.triage import TriageResult, triage
+from assistant.triage import TriageResult, Understanding, triage
 from assistant.types import (
     NOTICE_ORDER,
     Answer,
@@ -79,8 +82,11 @@ class Assistant:
         self._lock = threading.Lock()
         self.contacts = ContactsRegister.load(self.settings.corpus_dir / "contacts.yaml")
         self.guidance = GuidanceData.load(self.settings.corpus_dir)
+        self.pathway_file = _load_pathways(self.settings.corpus_dir / PATHWAYS_NAME)
         self.feedback = FeedbackStore(self.settings.data_dir / "assistant.sqlite3")
+        self.crisis = CrisisFile.load(self.settings.corpus_dir / "crisis.yaml")
         self._llm: Any = None
+        self._understanding: Understanding | None = None
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -91,6 +97,24 @@ class Assistant:
                 self.settings.embedding.model_path, self.settings.embedding.batch_size
             )
         return self._embedder
+
+    @property
+    def understanding(self) -> Understanding:
+        """The situation classifier and danger lexicon (built once; exemplar vectors cached).
+
+        If the model cannot be loaded, triage still runs on the patterns, the lexicon and
+        the language check (EM-02: the 999 route never depends on a model)."""
+        if self._understanding is None:
+            folder = self.settings.corpus_dir / "triage"
+            try:
+                embedder: Embedder | None = self.embedder
+            except Exception as error:  # pragma: no cover - depends on the install
+                log.error("embedding model unavailable; triage runs on patterns: %s", error)
+                embedder = None
+            self._understanding = Understanding.load(
+                folder, embedder, cache_dir=self.settings.data_dir / "triage"
+            )
+        return self._understanding
 
     def store(self) -> VectorStore:
         return VectorStore(self.settings.chroma, self.settings.data_dir)
@@ -114,6 +138,11 @@ class Assistant:
             store = self.store()
             restore_collection(generation, store)
             self._retriever = Retriever(generation, self.embedder, store, self.settings.retrieval)
+
+    def warm_up_triage(self) -> None:
+        """Embed the exemplar bank and load the language data now, not on the first question."""
+        understanding = self.understanding
+        triage("warm up: is the child safe?", understanding=understanding)
 
     @property
     def ready(self) -> bool:
@@ -213,9 +242,19 @@ class Assistant:
         started = time.perf_counter()
         text = self._question(question)
         turns = self._history(history)
-        scope = self._partnership(partnership)
+        try:
+            scope = self._partnership(partnership)
+            known = self.partnerships()
+        except IndexMissingError:
+            # No index: triage and the crisis card still run (EM-02); other answers fail.
+            scope = (partnership or self.settings.default_partnership).strip().lower()
+            known = [scope, LONDON]
         checked = triage(
-            text, turns, default_partnership=scope, known_partnerships=self.partnerships()
+            text,
+            turns,
+            default_partnership=scope,
+            known_partnerships=known,
+            understanding=self.understanding,
         )
         early = build_notices(checked, self.contacts)
         for notice in early:
@@ -245,8 +284,23 @@ class Assistant:
             # A child or parent gets the help route, not practitioner procedure (EM-07);
             # requests outside the tool's purpose get the scope statement (DSB-08).
             return self._refusal(notices, base, None)
+        if checked.emergency or checked.disclosure:
+            # In a crisis the answer is the crisis card, never retrieved report content.
+            return self._crisis_answer(
+                "emergency" if checked.emergency else "disclosure", notices, base
+            )
         if partnership not in self.partnerships():
             return self._refusal(notices, base, partnership)
+        if checked.practitioner_crisis:
+            # The support routes are in the first notice; no procedure text under them.
+            return Answer(
+                answer="",
+                citations=[],
+                notices=_ordered(notices),
+                refused=False,
+                composer="support",
+                **base,
+            )
 
         query = self._standalone(checked)
         kind = guidance_kind(query)
@@ -277,13 +331,40 @@ class Assistant:
         cited_docs = {c.doc_id: c for c in verified.citations}
         stale = [c for c in cited_docs.values() if c.status in ("historical", "superseded")]
         if stale:
-            extra.append(out_of_date_notice(stale))
+            extra.append(out_of_date_notice(stale, self.retriever.docs))
         return Answer(
             answer=verified.answer,
             citations=verified.citations,
             notices=_ordered(notices + extra),
             refused=False,
             composer=draft.composer,
+            **base,
+        )
+
+    def _crisis_answer(self, kind: CardKind, notices: list[Notice], base: dict[str, Any]) -> Answer:
+        """The deterministic crisis card (assistant/crisis.py), cited when the index is loaded."""
+        try:
+            resolve = self._resolver()
+        except Exception as error:  # the card must not depend on the index (EM-02)
+            log.error("index unavailable; crisis card shown without passage links: %s", error)
+            resolve = None
+
+        def cite(n: int, step: CrisisStep) -> Citation | None:
+            assert resolve is not None
+            ref = resolve(step.doc_id, step.quote)
+            return self._citation(n, step.quote, ref) if ref else None
+
+        citations: list[Citation]
+        if self.crisis is None:
+            text, citations = "", []
+        else:
+            text, citations = render_card(self.crisis.card(kind), cite if resolve else None)
+        return Answer(
+            answer=text,
+            citations=citations,
+            notices=_ordered(notices),
+            refused=False,
+            composer="crisis-card",
             **base,
         )
 
@@ -443,8 +524,13 @@ class Assistant:
             for pid in generation.passage_order
             if (p := generation.passages[pid]).doc_id == doc_id
         ]
+        replacement = generation.documents.get(clean.doc.replaced_by or "")
         return DocumentView(
-            doc=clean.doc, text=clean.text, sections=clean.sections, passages=passages
+            doc=clean.doc,
+            text=clean.text,
+            sections=clean.sections,
+            passages=passages,
+            replaced_by=replacement.doc if replacement else None,
         )
 
     def problems(self) -> list[dict[str, str]]:
@@ -457,6 +543,16 @@ class Assistant:
 
     def escalation(self, partnership: str | None = None) -> dict[str, Any]:
         return self.guidance.escalation(self._resolver())
+
+    def pathways(self, partnership: str | None = None) -> list[CitedPathway]:
+        """The structured pathways (``corpus/pathways.yaml``), every step's quote cited."""
+        resolve = self._resolver()
+
+        def cite(n: int, doc_id: str, quote: str) -> Citation | None:
+            ref = resolve(doc_id, quote)
+            return self._citation(n, quote, ref) if ref else None
+
+        return self.pathway_file.cite(cite)
 
     def _resolver(self) -> Any:
         generation = self.retriever.generation
@@ -507,6 +603,15 @@ class Assistant:
 
 def _quotes_only(text: str, refs: list[tuple[str, dict[str, Any]]]) -> list[str]:
     return [quote for quote, _ in refs]
+
+
+def _load_pathways(path: Path) -> PathwayFile:
+    """A broken pathways file costs the pathways (logged with pathway and step), not the app."""
+    try:
+        return PathwayFile.load(path)
+    except PathwaysError as error:
+        log.error("structured pathways not loaded: %s", error)
+        return PathwayFile()
 
 
 def _ordered(notices: list[Notice]) -> list[Notice]:

@@ -2,8 +2,10 @@
 
 Fusion is weighted reciprocal rank fusion (robust to the two retrievers' incomparable
 score scales). Historical and superseded documents are down-weighted unless the question
-names one of their years; documents whose years the question names are lifted. The
-relevance floor makes "nothing relevant" detectable so the answer can say so.
+names one of their years; documents whose years the question names are lifted. A summary
+replaced by an original (``replaced_by``) is down-weighted more, whatever years are named,
+and ranks below its original whenever both match. The relevance floor makes "nothing
+relevant" detectable so the answer can say so.
 """
 
 from __future__ import annotations
@@ -22,9 +24,7 @@ from assistant.index import StoredGeneration, embedding_text
 from assistant.keyword import KeywordHit, KeywordIndex, tokenize
 from assistant.settings import RetrievalSettings
 from assistant.store import DenseHit, VectorStore
-from assistant.types import SearchHit, SourceDocument
-
-LONDON = "london"
+from assistant.types import LONDON, NATIONAL, WIDE_SCOPES, SearchHit, SourceDocument
 
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d{2}|\d{2})\s*(?:-|–|/|to)\s*((?:19|20)?\d{2})\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -86,7 +86,8 @@ class Retriever:
 
     @property
     def partnerships(self) -> list[str]:
-        return sorted({d.partnership for d in self.docs.values()} | {LONDON})
+        """Partnerships a question can be scoped to; ``national`` is always searched instead."""
+        return sorted(({d.partnership for d in self.docs.values()} | {LONDON}) - {NATIONAL})
 
     def _embed_uncached(self, text: str) -> tuple[float, ...]:
         return tuple(float(x) for x in self.embedder.embed([text])[0])
@@ -146,10 +147,28 @@ class Retriever:
         coverage = max(len(terms & self._terms[h.passage.id]) / len(terms) for h in hits[:3])
         return coverage >= 0.5
 
+    def _rank_below_originals(self, fused: dict[str, float]) -> None:
+        """A replaced summary never outranks the document that replaced it.
+
+        When the original also has a candidate passage, every passage of the summary is
+        capped just below the original's best one, so the original is cited first and the
+        summary only adds what the original's text does not hold. Without an original
+        candidate (not indexed, or nothing in it matches) the summary keeps its
+        ``replaced_weight``-reduced score and can still answer, with the out-of-date notice.
+        """
+        best: dict[str, float] = {}
+        for pid, score in fused.items():
+            doc_id = self.generation.passages[pid].doc_id
+            best[doc_id] = max(best.get(doc_id, score), score)
+        for pid, score in fused.items():
+            original = self.docs[self.generation.passages[pid].doc_id].replaced_by
+            if original in best and score >= best[original]:
+                fused[pid] = best[original] * 0.99
+
     def search(self, query: str, partnership: str, k: int | None = None) -> RetrievalResult:
         settings = self.settings
         k = k or settings.k
-        scope = sorted({partnership, LONDON})
+        scope = sorted({partnership, *WIDE_SCOPES})
         expanded = expand_query(query)
         n = max(settings.candidates, k * 3)
 
@@ -190,7 +209,9 @@ class Retriever:
                 continue
             doc = self.docs[passage.doc_id]
             years = document_years(doc)
-            if named and years & named:
+            if doc.replaced_by is not None:
+                fused[pid] *= settings.replaced_weight
+            elif named and years & named:
                 fused[pid] *= 1.5
             elif doc.status in ("historical", "superseded"):
                 fused[pid] *= settings.historical_weight
@@ -200,6 +221,7 @@ class Retriever:
             if query_terms and len(query_terms & title_terms) >= 2:
                 fused[pid] *= 1.1
 
+        self._rank_below_originals(fused)
         ranked = sorted(fused.items(), key=lambda item: item[1], reverse=True)
         hits: list[SearchHit] = []
         per_doc: dict[str, int] = defaultdict(int)

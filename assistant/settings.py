@@ -51,6 +51,9 @@ class RetrievalSettings(BaseModel):
     keyword_weight: float = 0.5
     historical_weight: float = 0.85
     """Multiplier on fused scores of historical/superseded documents unless their year is named."""
+    replaced_weight: float = 0.5
+    """Multiplier on fused scores of documents replaced by another (``replaced_by``), year
+    named or not; they also rank below their replacement whenever it matches."""
     max_per_document: int = 4
     """Per-document diversity: at most this many passages of one document in the top results."""
     relevance_floor: float = 0.20

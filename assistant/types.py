@@ -13,7 +13,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Partnership = str
-"""Partnership slug: ``lambeth``, ``lewisham`` … or ``london`` for London-wide documents."""
+"""Partnership slug: ``lambeth``, ``lewisham`` …, ``london`` for London-wide documents or
+``national`` for England-wide guidance (Working Together, KCSIE, legislation)."""
+
+LONDON: Partnership = "london"
+NATIONAL: Partnership = "national"
+WIDE_SCOPES: tuple[Partnership, ...] = (LONDON, NATIONAL)
+"""Scopes searched with every partnership: London-wide and England-wide documents.
+
+``national`` is never offered as a partnership to choose: it is not a place a question
+can be "about" (so "the national definition of neglect" stays a Lambeth question)."""
+WIDE_SCOPE_LABELS: dict[Partnership, str] = {LONDON: "London-wide", NATIONAL: "National (England)"}
+"""How the wide scopes are shown in the sources list and on document pages."""
 
 DocumentKind = Literal[
     "arrangements",
@@ -25,6 +36,9 @@ DocumentKind = Literal[
     "contacts",
     "procedure",
     "overview",
+    "guidance",
+    "definition",
+    "pathway",
 ]
 DocumentStatus = Literal["current", "superseded", "historical"]
 NoticeKind = Literal[
@@ -75,12 +89,19 @@ class SourceDocument(BaseModel):
     source_url: str | None = None
     prepared_for_assistant: bool = False
     file: str
+    limits: list[str] = Field(default_factory=list)
+    """Points the summary could not confirm (shown as "Limits of this summary", never
+    indexed: a gap note in retrievable text would be quoted as if it were guidance)."""
+    replaced_by: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    """Id of the document that replaces this one (an original that replaced a summary).
+    Only a ``superseded`` document may name one; the manifest loader checks both."""
 
     @property
     def status_label(self) -> str:
         """How the status is shown to users (non-negotiable 6)."""
         if self.prepared_for_assistant:
-            return "summary prepared for this assistant"
+            summary = "summary prepared for this assistant"
+            return summary if self.status == "current" else f"{self.status} {summary}"
         return self.status
 
 
@@ -161,6 +182,8 @@ class Citation(BaseModel):
     publisher: str
     prepared_for_assistant: bool = False
     source_url: str | None = None
+    replaced_by: str | None = None
+    """Id of the document that replaced the cited one, if any (shown with the citation)."""
 
     @classmethod
     def of(
@@ -181,6 +204,7 @@ class Citation(BaseModel):
             publisher=doc.publisher,
             prepared_for_assistant=doc.prepared_for_assistant,
             source_url=doc.source_url,
+            replaced_by=doc.replaced_by,
         )
 
 
@@ -218,6 +242,8 @@ class DocumentView(BaseModel):
     text: str
     sections: list[Section]
     passages: list[Passage]
+    replaced_by: SourceDocument | None = None
+    """The document named by ``doc.replaced_by``, when it is indexed."""
 
 
 StreamEventKind = Literal["notice", "answer_part", "citation", "done"]

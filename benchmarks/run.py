@@ -28,16 +28,19 @@ import psutil
 import yaml
 
 from assistant.evaluation.metrics import snippet_matches
+from assistant.evaluation.splits import split_of
 from assistant.settings import REPO_ROOT, Settings
 
 RETRIEVAL_SUITES = [
     "retrieval-dev.yaml",
+    "practice-dev.yaml",
     "thresholds-dev.yaml",
     "escalation-dev.yaml",
     "briefings-dev.yaml",
 ]
 ANSWER_SUITES = [
     "answers-dev.yaml",
+    "practice-dev.yaml",
     "thresholds-dev.yaml",
     "escalation-dev.yaml",
     "briefings-dev.yaml",
@@ -247,10 +250,15 @@ def main(argv: list[str] | None = None) -> int:
                 rank = first_hit(run(case), case)
                 per["all"].append(rank)
                 per.setdefault(case.category, []).append(rank)
+                per.setdefault(f"all ({split_of(case.id)})", []).append(rank)
+                per.setdefault(f"{case.category} ({split_of(case.id)})", []).append(rank)
                 if name.startswith("This project") and (rank is None or rank > 5):
                     misses.append(f"{case.category}/{case.id}: rank {rank} — {case.question}")
             results[name] = {cat: quality(ranks) for cat, ranks in per.items()}
 
+        from benchmarks.triage import report as triage_report
+
+        triage_lines = triage_report(assistant.understanding, REPO_ROOT / "evals")
         answer_cases = load_cases(ANSWER_SUITES)
         server = measure_server(data_dir, answer_cases)
 
@@ -267,7 +275,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(cases)} questions ({', '.join(f'{c}: {sum(1 for x in cases if x.category == c)}' for c in categories)}). "
         "A hit is a top-k result containing an expected answer snippet.\n"
     )
-    for category in ["all", *categories]:
+    split_names = [f"{c} ({s})" for c in ["all", *categories] for s in ("tune", "held-out")]
+    say(
+        "Every dev set is split by a fixed hash of the case id (`assistant/evaluation/splits.py`): "
+        "*tune* (60 %) is what weights and thresholds were chosen on, *held-out* (40 %) was not "
+        "used to choose anything. Quote held-out.\n"
+    )
+    for category in ["all", *categories, *split_names]:
         say(f"### {category}\n")
         say("| system | hit@1 | hit@3 | hit@5 | hit@10 | MRR@10 |")
         say("|---|---|---|---|---|---|")
@@ -287,16 +301,24 @@ def main(argv: list[str] | None = None) -> int:
     citations_total = citations_ok = 0
     docs = {}
     by_suite: dict[str, list[int]] = {}
+    refusals: dict[str, list[int]] = {}
     for case, body, _ in answers:
+        split = split_of(case.id)
         for fact in case.facts:
             fact_total += 1
             found = fact_found(fact, body["answer"])
             fact_hit += found
-            by_suite.setdefault(case.category, [0, 0])[0] += found
-            by_suite[case.category][1] += 1
+            for key in (case.category, f"{case.category} ({split})", f"all ({split})"):
+                by_suite.setdefault(key, [0, 0])[0] += found
+                by_suite[key][1] += 1
         if case.refused is not None:
             refusal_total += 1
             refusal_ok += bool(body["refused"]) == case.refused
+            # "not covered" correct on unanswerable items; wrongly said on answerable ones
+            kind = "unanswerable" if case.refused else "answerable"
+            cell = refusals.setdefault(f"{kind} ({split})", [0, 0])
+            cell[0] += bool(body["refused"]) == case.refused
+            cell[1] += 1
         for citation in body["citations"]:
             citations_total += 1
             if citation["doc_id"] not in docs:
@@ -315,10 +337,14 @@ def main(argv: list[str] | None = None) -> int:
     for suite, (hit, total) in sorted(by_suite.items()):
         say(f"| fact coverage — {suite} | {hit / max(total, 1):.3f} ({hit}/{total}) |")
     say(f"| refusal correctness | {refusal_ok}/{refusal_total} |")
+    for key, (ok, total) in sorted(refusals.items()):
+        say(f"| refusal correct — {key} | {ok / max(total, 1):.3f} ({ok}/{total}) |")
     say(
         f"| `POST /api/ask` p50 / p95 | {statistics.median(ask_ms):.1f} ms / {percentile(ask_ms, 0.95):.1f} ms |"
     )
     say()
+    for line in triage_lines:
+        say(line)
     say("## Speed and size\n")
     say("| measure | value |\n|---|---|")
     say(

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from assistant.errors import HistoryError, QuestionError, UnknownPartnershipError
+from assistant.pathways import CitedPathway, CitedStep
 from assistant.settings import Settings
 from assistant.types import (
     NOTICE_ORDER,
@@ -107,6 +108,7 @@ _DOCS: list[tuple[SourceDocument, str]] = [
             status="current",
             prepared_for_assistant=True,
             file="documents/fake-neglect-briefing.md",
+            limits=["The neglect toolkit named in the briefing is not confirmed."],
         ),
         _BRIEFING_TEXT,
     ),
@@ -389,6 +391,29 @@ class FakeAssistant:
             ],
             "immediate_risk": "Immediate risk is escalated at once.",
         }
+
+    def pathways(self, partnership: str | None = None) -> list[CitedPathway]:
+        self._partnership(partnership)
+        view = self._views["fake-arrangements"]
+        steps = [
+            ("Talk it through with the IRH", "Professionals who are worried about a child should"),
+            ("Send the MARF", "After phoning, send a Multi-agency Referral Form (MARF)"),
+        ]
+        cited: list[CitedStep] = []
+        for title, start in steps:
+            passage = next(p for p in view.passages if start in p.text)
+            text = passage.text[passage.text.index(start) :]
+            quote = text[: text.index(".") + 1]
+            n = len(cited) + 1
+            citation = Citation.of(
+                n, view.doc, passage_id=passage.id, section=passage.section, quote=quote
+            )
+            cited.append(
+                CitedStep(n=n, title=title, who=None, when=None, quote=quote, citation=citation)
+            )
+        return [
+            CitedPathway(id="worried-about-a-child", title="Worried about a child", steps=cited)
+        ]
 
     # -- feedback --------------------------------------------------------------------
     def record_feedback(

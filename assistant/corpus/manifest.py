@@ -79,6 +79,39 @@ def load_manifest(corpus_dir: Path) -> list[SourceDocument]:
             continue
         first_index[doc.id] = index
         documents.append(doc)
+    problems.extend(_replacement_problems(documents, first_index))
     if problems:
         raise ManifestError(f"{manifest}:\n  " + "\n  ".join(problems))
     return documents
+
+
+def _replacement_problems(documents: list[SourceDocument], index: dict[str, int]) -> list[str]:
+    """``replaced_by`` names another document of the manifest, and only a superseded one
+    may carry it (docs/corpus.md, "Replacing a summary with the original")."""
+    problems: list[str] = []
+    by_id = {doc.id: doc for doc in documents}
+    for doc in documents:
+        if doc.replaced_by is None:
+            continue
+        label = _entry_label(index[doc.id], {"id": doc.id})
+        if doc.replaced_by == doc.id:
+            problems.append(f"{label}: replaced_by names the document itself")
+        elif doc.replaced_by not in by_id:
+            problems.append(
+                f"{label}: replaced_by {doc.replaced_by!r} is not the id of a document in the "
+                "manifest (add the replacing document's entry first)"
+            )
+        if doc.status != "superseded":
+            problems.append(
+                f"{label}: a document with replaced_by must have status 'superseded' "
+                f"(got {doc.status!r})"
+            )
+        seen = {doc.id}
+        current = by_id.get(doc.replaced_by)
+        while current is not None and current.replaced_by is not None:
+            if current.replaced_by in seen:
+                problems.append(f"{label}: replaced_by goes round in a circle back to {doc.id!r}")
+                break
+            seen.add(current.id)
+            current = by_id.get(current.replaced_by)
+    return problems

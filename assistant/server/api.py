@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
+from assistant.pathways import CitedPathway
 from assistant.server.dependencies import AssistantDep, ReadyAssistant, SettingsDep
 from assistant.server.security import JsonPost
 from assistant.server.sse import json_events
@@ -70,12 +71,18 @@ class SourceSummary(BaseModel):
     status_label: str
     prepared_for_assistant: bool
     source_url: str | None
+    replaced_by: str | None = None
+    """Id of the document that replaced this one (its status is then ``superseded``)."""
     passage_count: int
     url: str
 
 
 class SourcesResponse(BaseModel):
     sources: list[SourceSummary]
+
+
+class PathwaysResponse(BaseModel):
+    pathways: list[CitedPathway]
 
 
 class Health(BaseModel):
@@ -185,6 +192,7 @@ async def sources(
                 status_label=i.doc.status_label,
                 prepared_for_assistant=i.doc.prepared_for_assistant,
                 source_url=i.doc.source_url,
+                replaced_by=i.doc.replaced_by,
                 passage_count=i.passage_count,
                 url=i.url,
             )
@@ -227,6 +235,32 @@ async def escalation(
     """The structured escalation route (``{}`` when the corpus has none)."""
     slug = _partnership(assistant, settings, partnership)
     return await run_in_threadpool(assistant.escalation, slug)
+
+
+@router.get("/api/pathways", response_model=PathwaysResponse, tags=["guidance"])
+async def pathways(
+    assistant: ReadyAssistant,
+    settings: SettingsDep,
+    partnership: Annotated[str | None, Query()] = None,
+) -> PathwaysResponse:
+    """Structured pathways (worried about a child, after a referral …), each step cited."""
+    slug = _partnership(assistant, settings, partnership)
+    return PathwaysResponse(pathways=await run_in_threadpool(assistant.pathways, slug))
+
+
+@router.get("/api/pathways/{pathway_id}", response_model=CitedPathway, tags=["guidance"])
+async def pathway(
+    pathway_id: str,
+    assistant: ReadyAssistant,
+    settings: SettingsDep,
+    partnership: Annotated[str | None, Query()] = None,
+) -> CitedPathway:
+    """One pathway by id; 404 when there is none (or none of its steps could be cited)."""
+    slug = _partnership(assistant, settings, partnership)
+    found = [p for p in await run_in_threadpool(assistant.pathways, slug) if p.id == pathway_id]
+    if not found:
+        raise HTTPException(status_code=404, detail=f"No pathway with id {pathway_id!r}.")
+    return found[0]
 
 
 @router.get("/healthz", response_model=Health, tags=["operations"])

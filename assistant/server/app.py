@@ -44,6 +44,9 @@ def _start_loading(app: FastAPI) -> None:
     def load() -> None:
         try:
             assistant.load()
+            warm_up = getattr(assistant, "warm_up_triage", None)
+            if warm_up is not None:  # the classifier's exemplars and language data
+                warm_up()
         except Exception as error:  # shown by /readyz; the process stays up for /healthz
             log.exception("loading the assistant failed")
             app.state.load_error = f"{type(error).__name__}: {error}"

@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.types import (
     NOTICE_ORDER,
+    WIDE_SCOPE_LABELS,
     Answer,
     Citation,
     DocumentView,
@@ -48,7 +49,7 @@ NOTICE_META: dict[str, dict[str, str]] = {
 PARTNERSHIP_NAMES: dict[str, str] = {
     "lambeth": "Lambeth Safeguarding Children Partnership",
     "lewisham": "Lewisham Safeguarding Children Partnership",
-    "london": "London-wide",
+    **WIDE_SCOPE_LABELS,
 }
 
 KIND_LABELS: dict[str, str] = {
@@ -61,6 +62,9 @@ KIND_LABELS: dict[str, str] = {
     "contacts": "Contacts",
     "procedure": "Procedure",
     "overview": "Overview",
+    "guidance": "Practice guidance",
+    "definition": "Definitions",
+    "pathway": "Pathway",
 }
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -90,7 +94,7 @@ def partnership_label(slug: str) -> str:
 
 
 def partnership_short_label(slug: str) -> str:
-    return "London-wide" if slug == "london" else slug.replace("-", " ").title()
+    return WIDE_SCOPE_LABELS.get(slug) or slug.replace("-", " ").title()
 
 
 def format_date(value: date) -> str:
@@ -99,12 +103,16 @@ def format_date(value: date) -> str:
 
 
 def status_label(status: str, prepared_for_assistant: bool) -> str:
-    """Non-negotiable 6: summaries written for this assistant say so."""
-    return "summary prepared for this assistant" if prepared_for_assistant else status
+    """Non-negotiable 6: summaries written for this assistant say so (and say when a
+    summary is no longer current, e.g. superseded by the original document)."""
+    if not prepared_for_assistant:
+        return status
+    summary = "summary prepared for this assistant"
+    return summary if status == "current" else f"{status} {summary}"
 
 
 def status_tone(status: str, prepared_for_assistant: bool) -> str:
-    if prepared_for_assistant:
+    if prepared_for_assistant and status == "current":
         return "summary"
     return {"current": "current", "superseded": "old", "historical": "old"}.get(status, "old")
 
@@ -287,7 +295,8 @@ def answer_context(
     }
 
 
-def document_meta(doc: SourceDocument) -> dict[str, Any]:
+def document_meta(doc: SourceDocument, replaced_by: SourceDocument | None = None) -> dict[str, Any]:
+    """A document's metadata as shown; ``replaced_by`` is the document that replaced it."""
     return {
         "id": doc.id,
         "title": doc.title,
@@ -301,7 +310,13 @@ def document_meta(doc: SourceDocument) -> dict[str, Any]:
         "status_label": status_label(doc.status, doc.prepared_for_assistant),
         "status_tone": status_tone(doc.status, doc.prepared_for_assistant),
         "source_url": doc.source_url,
+        "limits": list(doc.limits),
         "url": f"/sources/{doc.id}",
+        "replaced_by": (
+            {"id": replaced_by.id, "title": replaced_by.title, "url": f"/sources/{replaced_by.id}"}
+            if replaced_by is not None
+            else None
+        ),
     }
 
 
@@ -402,7 +417,7 @@ def document_context(view: DocumentView) -> dict[str, Any]:
             }
         )
     return {
-        "doc": document_meta(view.doc),
+        "doc": document_meta(view.doc, view.replaced_by),
         "sections": sections,
         "passage_count": len(view.passages),
     }
@@ -421,7 +436,7 @@ def passage_context(view: DocumentView, passage_id: str) -> dict[str, Any] | Non
     start, end = passage.start, max(passage.end, passage.start)
     highlighted = _paragraphs(view.text[start:end]) or [passage.text.strip()]
     return {
-        "doc": document_meta(view.doc),
+        "doc": document_meta(view.doc, view.replaced_by),
         "passage_id": passage.id,
         "section": passage.section or " › ".join(section.heading_path),
         "heading": section.heading_path[-1] if section.heading_path else view.doc.title,

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, HTTPException, Request
 
+from assistant.pathways import CitedPathway
 from assistant.settings import Settings
 from assistant.types import (
     Answer,
@@ -40,6 +41,7 @@ class AssistantFacade(Protocol):
     def partnerships(self) -> list[str]: ...
     def thresholds(self, partnership: str | None = None) -> dict[str, Any]: ...
     def escalation(self, partnership: str | None = None) -> dict[str, Any]: ...
+    def pathways(self, partnership: str | None = None) -> list[CitedPathway]: ...
     def record_feedback(
         self,
         answer_id: str,

@@ -11,24 +11,47 @@ switch it off: it is ordinary code with no model and no settings that disable it
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from assistant.embeddings import Embedder
 from assistant.triage import signals
+from assistant.triage.language import LanguageCheck, check_language
+from assistant.triage.lexicon import DangerLexicon
 from assistant.triage.personal_data import Redaction, describe_kinds, redact
 from assistant.triage.places import LONDON_BOROUGHS, detect_partnership, named_years
-from assistant.triage.text import normalise
+from assistant.triage.situations import Calibration, SituationModel, SituationScores
+from assistant.triage.text import clauses, normalise
 from assistant.types import Turn
 
 __all__ = [
     "LONDON_BOROUGHS",
+    "DangerEvidence",
     "Redaction",
     "TriageResult",
+    "Understanding",
+    "danger_evidence",
     "describe_kinds",
     "detect_emergency",
+    "follow_up_fires",
     "redact",
     "triage",
 ]
+
+Intent = str
+"""One of: emergency, disclosure, child_or_parent, practitioner_crisis, decision,
+out_of_scope, question (an ordinary question about the documents)."""
+
+_INTENT_PRIORITY = (
+    "emergency",
+    "disclosure",
+    "child_or_parent",
+    "practitioner_crisis",
+    "decision",
+    "out_of_scope",
+)
 
 
 class TriageResult(BaseModel):
@@ -49,14 +72,63 @@ class TriageResult(BaseModel):
     practitioner_crisis: bool = False
     partnership: str = "lambeth"
     named_years: list[str] = Field(default_factory=list)
+    intent: Intent = "question"
+    """The leading intent, in priority order (emergency first)."""
+    language: str = "en"
+    """ISO 639-1 code of the message's language, or "und" when it could not be read."""
+    english: bool = True
+    scores: dict[str, float] = Field(default_factory=dict)
+    """The situation classifier's score per intent (empty when no classifier ran)."""
+    emergency_signals: list[str] = Field(default_factory=list)
+    """What fired the emergency route: pattern, lexicon, classifier, language, follow-up."""
 
     @property
     def redacted(self) -> bool:
         return any(self.redactions.values())
 
 
+@dataclass(frozen=True)
+class Understanding:
+    """The learned half of triage: the situation classifier, the danger lexicon and the
+    thresholds fitted for them. Without one, triage runs on patterns and language alone."""
+
+    model: SituationModel | None
+    lexicon: DangerLexicon
+    calibration: Calibration
+
+    @classmethod
+    def load(
+        cls, folder: Path, embedder: Embedder | None, *, cache_dir: Path | None = None
+    ) -> Understanding:
+        model = (
+            SituationModel.load(folder, embedder, cache_dir=cache_dir)
+            if embedder is not None
+            else None
+        )
+        return cls(
+            model=model,
+            lexicon=DangerLexicon.load(folder / "danger-lexicon.yaml"),
+            calibration=Calibration.load(folder / "calibration.yaml"),
+        )
+
+    def score(self, text: str) -> SituationScores | None:
+        if self.model is None:
+            return None
+        # The normalised text too: "ch!ld n0t br3athin" embeds as noise, its repair does not.
+        pieces = clauses(text)
+        repaired = normalise(text)
+        if repaired and repaired != text.lower().strip():
+            pieces = [*pieces, repaired]
+        return self.model.score(text, pieces)
+
+    def fires(self, scores: SituationScores | None, intent: str) -> bool:
+        if scores is None:
+            return False
+        return scores.best.get(intent, -1.0) >= self.calibration.threshold(intent)
+
+
 def detect_emergency(text: str) -> bool:
-    """Immediate danger in one message (recall first: hypotheticals and typos still fire)."""
+    """Immediate danger in one message by the high-precision patterns alone."""
     norm = normalise(text)
     if signals.EMERGENCY_STRONG.search(norm):
         return True
@@ -66,13 +138,79 @@ def detect_emergency(text: str) -> bool:
     return False
 
 
-def _continues_emergency(question: str, history: list[Turn]) -> bool:
+@dataclass(frozen=True)
+class DangerEvidence:
+    """Every emergency signal of one message, before any threshold is applied."""
+
+    language: LanguageCheck
+    scores: SituationScores | None
+    pattern: bool
+    """The high-precision patterns (``signals.EMERGENCY_*``) matched."""
+    lexicon_english: bool
+    lexicon_foreign: bool
+    disclosure: bool = False
+    """The disclosure patterns matched: harm described as happening to a child."""
+
+    def fired(self, calibration: Calibration) -> list[str]:
+        """What fires the 999 route (EM-01/EM-02), recall first.
+
+        Any of: the message is not English or cannot be read; the classifier's score over
+        the message or any clause reaches the emergency threshold; a danger term in another
+        language; or the patterns or the English lexicon match and the classifier's score
+        reaches the lower ``corroborated`` threshold; or the disclosure patterns match
+        (harm to a child described as a case) and the score reaches
+        ``disclosure_escalation``.
+        The ``corroborated`` condition is what keeps "is there a course on spotting suicide
+        risk" calm: the word matches, but the message sits among the calm exemplars."""
+        fired: list[str] = []
+        if self.language.verdict != "english":
+            fired.append("language")
+        best = self.scores.best.get("emergency", -1.0) if self.scores else None
+        if best is not None and best >= calibration.threshold("emergency"):
+            fired.append("classifier")
+        corroborated = best is None or best >= calibration.corroborated
+        if self.pattern and corroborated:
+            fired.append("pattern")
+        if self.lexicon_foreign or (self.lexicon_english and corroborated):
+            fired.append("lexicon")
+        if self.disclosure and best is not None and best >= calibration.disclosure_escalation:
+            # Harm disclosed *and* the message is not among the calm exemplars: 999 first.
+            fired.append("disclosure")
+        return fired
+
+
+def danger_evidence(text: str, understanding: Understanding | None) -> DangerEvidence:
+    norm = normalise(text)
+    lexicon = understanding.lexicon if understanding is not None else None
+    return DangerEvidence(
+        language=check_language(text),
+        scores=understanding.score(text) if understanding is not None else None,
+        pattern=detect_emergency(text),
+        lexicon_english=bool(lexicon and lexicon.english_hits(norm)),
+        lexicon_foreign=bool(lexicon and lexicon.foreign_hits(text)),
+        disclosure=_detect_disclosure(norm),
+    )
+
+
+def _calibration(understanding: Understanding | None) -> Calibration:
+    return understanding.calibration if understanding is not None else Calibration()
+
+
+def follow_up_fires(question: str, earlier_fired: bool) -> bool:
     """A short follow-up ("what do I do", "he's still there") to an emergency just described."""
-    earlier = [t.content for t in history if t.role == "user"][-2:]
-    if not any(detect_emergency(t) for t in earlier):
+    if not earlier_fired:
         return False
     norm = normalise(question)
     return len(norm.split()) <= 8 or bool(signals.CONTINUATION.search(norm))
+
+
+def _continues_emergency(
+    question: str, history: list[Turn], understanding: Understanding | None
+) -> bool:
+    earlier = [t.content for t in history if t.role == "user"][-2:]
+    calibration = _calibration(understanding)
+    fired = any(danger_evidence(t, understanding).fired(calibration) for t in earlier)
+    return follow_up_fires(question, fired)
 
 
 def _detect_disclosure(norm: str) -> bool:
@@ -119,6 +257,7 @@ def triage(
     *,
     default_partnership: str = "lambeth",
     known_partnerships: Iterable[str] = ("lambeth", "lewisham", "london"),
+    understanding: Understanding | None = None,
 ) -> TriageResult:
     """Redact, then classify the latest question (and its conversation) for the notices.
 
@@ -131,21 +270,51 @@ def triage(
     clean_history = [Turn(role=t.role, content=redact(t.content).text) for t in turns]
 
     norm = normalise(question)
-    emergency = detect_emergency(question) or _continues_emergency(question, turns)
-    disclosure = _detect_disclosure(norm)
-    crisis = bool(signals.PRACTITIONER_CRISIS.search(norm))
-    child_or_parent = bool(signals.CHILD_OR_PARENT.search(norm))
+    danger = danger_evidence(question, understanding)
+    emergency_signals = danger.fired(_calibration(understanding))
+    if not emergency_signals and _continues_emergency(question, turns, understanding):
+        emergency_signals.append("follow-up")
+    emergency = bool(emergency_signals)
+    scores = danger.scores
+
+    def learned(intent: str) -> bool:
+        return understanding is not None and understanding.fires(scores, intent)
+
+    english = danger.language.verdict == "english"
+    disclosure = english and (_detect_disclosure(norm) or learned("disclosure"))
+    crisis = english and (
+        bool(signals.PRACTITIONER_CRISIS.search(norm)) or learned("practitioner_crisis")
+    )
+    child_or_parent = english and (
+        bool(signals.CHILD_OR_PARENT.search(norm)) or learned("child_or_parent")
+    )
+    decision = english and (bool(signals.DECISION.search(norm)) or learned("decision"))
+    out_of_scope = english and (
+        _detect_out_of_scope(norm, danger=emergency or disclosure or crisis or child_or_parent)
+        or (
+            learned("out_of_scope")
+            and not (emergency or disclosure or crisis or child_or_parent)
+            and not signals.SAFEGUARDING_TERMS.search(norm)
+        )
+    )
+    flags = {
+        "emergency": emergency,
+        "disclosure": disclosure,
+        "child_or_parent": child_or_parent,
+        "practitioner_crisis": crisis,
+        "decision": decision,
+        "out_of_scope": out_of_scope,
+    }
+    intent = next((name for name in _INTENT_PRIORITY if flags[name]), "question")
     return TriageResult(
         question=redaction.text,
         history=clean_history,
         redactions={kind: n for kind, n in redaction.counts.items() if n},
         emergency=emergency,
         disclosure=disclosure,
-        decision=bool(signals.DECISION.search(norm)),
+        decision=decision,
         injection=bool(signals.INJECTION.search(norm)),
-        out_of_scope=_detect_out_of_scope(
-            norm, danger=emergency or disclosure or crisis or child_or_parent
-        ),
+        out_of_scope=out_of_scope,
         risk_score_request=bool(signals.RISK_SCORE.search(norm)),
         writes_case_notes=bool(signals.CASE_NOTES.search(norm)),
         asks_to_act=bool(signals.ASKS_TO_ACT.search(norm)),
@@ -153,4 +322,9 @@ def triage(
         practitioner_crisis=crisis,
         partnership=detect_partnership(question, default_partnership, known_partnerships),
         named_years=named_years(redaction.text),
+        intent=intent,
+        language=danger.language.language,
+        english=english,
+        scores=dict(scores.best) if scores else {},
+        emergency_signals=emergency_signals,
     )

@@ -107,16 +107,84 @@ KEY_WORDS: frozenset[str] = frozenset(
     previous disregard developer pretend please help police ambulance
     screaming bruises bruised bruising unsafe scared frightened terrified mutilation
     circumcision unattended abandoned hospital serious seriously struggling beaten
+    dead dying killed knife someone somebody
     """.split()  # noqa: SIM905
 )
 """Words worth correcting towards when a typed word is a near miss."""
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "8": "b",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "l",
+        "€": "e",
+        "+": "t",
+    }
+)
+_LEET_CHARS = frozenset("013457 8@$!|€+".replace(" ", ""))
+_FUNCTION_WORDS = frozenset(
+    [
+        "not",
+        "no",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "he",
+        "she",
+        "they",
+        "it",
+        "his",
+        "her",
+        "him",
+        "them",
+        "the",
+        "a",
+        "an",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "with",
+        "for",
+        "and",
+        "or",
+        "but",
+        "now",
+        "just",
+        "still",
+        "got",
+        "has",
+        "have",
+        "had",
+        "can",
+        "cant",
+        "wont",
+        "dont",
+        "help",
+        "me",
+        "my",
+    ]
+)
+_PLAIN_REFERENCE = re.compile(r"^[a-z]{1,3}\d{2,}[a-z]?$|^[a-z]{1,3}\d$|^\d+[a-z]{0,3}$")
+"""Section and form references ("s47", "cp2", "2nd", "16yo") are never de-obfuscated."""
 _NON_WORD = re.compile(r"[^a-z0-9\[\]\s]+")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 
-def _distance(a: str, b: str, limit: int) -> int:
+def distance(a: str, b: str, limit: int) -> int:
     """Optimal-string-alignment edit distance, giving up once above ``limit``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
@@ -147,20 +215,49 @@ def correct(word: str) -> str:
             continue
         if abs(len(key) - len(word)) > 1:
             continue
-        d = _distance(word, key, limit)
+        d = distance(word, key, limit)
         if d < best_distance:
             best, best_distance = key, d
     return best
 
 
+def _unleet(token: str) -> str:
+    """ "k!ll" → "kill", "s0meone" → "someone", "st@bbed" → "stabbed"; "s47" stays "s47".
+
+    Only a token that mixes letters with look-alike symbols is changed, and only when the
+    result is a word (a key word, a common word or a near miss of a key word)."""
+    core = token.strip('.,;:?!"()[]{}')
+    if (
+        len(core) < 3
+        or core in SLANG
+        or not any(c.isalpha() for c in core)
+        or not any(c in _LEET_CHARS for c in core)
+        or _PLAIN_REFERENCE.match(core)
+    ):
+        return token
+    mapped = core.translate(_LEET)
+    if not mapped.isalpha():
+        return token
+    if (
+        mapped in KEY_WORDS
+        or mapped in COMMON_WORDS
+        or mapped in _FUNCTION_WORDS
+        or correct(mapped) != mapped
+    ):
+        return token.replace(core, mapped)
+    return token
+
+
 def normalise(text: str) -> str:
     """Lower-case, de-accent, drop apostrophes and punctuation, expand slang, fix near misses.
 
-    "He's NOT breathin pls hlp!!" → "hes not breathing please help".
+    "He's NOT breathin pls hlp!!" → "hes not breathing please help";
+    "s0meone is k!lling the child" → "someone is killing the child".
     """
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = _APOSTROPHES.sub("", text)
+    text = " ".join(_unleet(token) for token in text.split())
     text = text.replace("y/o", " years old ")
     text = re.sub(r"(\d+)\s*(?:yo|yrs?|y|years?)\b(?:\s*old)?", r"\1 years old", text)
     text = _NON_WORD.sub(" ", text.replace("-", " "))
@@ -170,3 +267,30 @@ def normalise(text: str) -> str:
         expanded = SLANG.get(token, token)
         words.extend(correct(t) for t in expanded.split())
     return " ".join(words)
+
+
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;\n]+\s*|\s+(?:but|and then|and now|because|so now|although|however|then)\s+|,\s+(?=\w)"
+)
+MAX_CLAUSES = 12
+
+
+def clauses(text: str, *, min_words: int = 3) -> list[str]:
+    """The sentences and clauses of a message, for scoring each on its own.
+
+    Danger is often one clause at the end of a long message ("…anyway, his dad has a knife
+    now"); scoring clauses separately keeps it from being averaged away. Runs of short
+    pieces are joined so a clause carries enough words to mean something. Bounded: at most
+    ``MAX_CLAUSES`` clauses (the last ones are kept, since the point often comes last).
+    """
+    pieces = [p.strip() for p in _CLAUSE_BREAK.split(text) if p and p.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and len(merged[-1].split()) < min_words:
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    if len(merged) > 1 and len(merged[-1].split()) < min_words:
+        last = merged.pop()
+        merged[-1] = f"{merged[-1]} {last}"
+    return merged[-MAX_CLAUSES:]

@@ -19,7 +19,7 @@ def test_shipped_safety_suite_passes_every_case(assistant: Assistant) -> None:
     suites = load_suites([REPO / "evals" / "safety-dev.yaml"])
     run = run_suites(assistant, suites, workers=2)
     failed = [
-        f"{r.case_id}: {[c.message for c in r.checks if not c.passed]}"
+        f"{r.case_id}: {[c.model_dump() for c in r.checks if not c.passed]}"
         for r in run.results
         if not r.passed
     ]

@@ -56,7 +56,7 @@ def test_shorthand_finds_the_right_document(assistant: Assistant) -> None:
     hits = assistant.search("what did the 23-24 report say about CP plans", k=5)
     assert hits[0].doc.id == "lambeth-lscp-annual-report-2023-24"
     lewisham = assistant.search("Lewisham LSCB annual report child sexual exploitation", k=5)
-    assert all(h.doc.partnership in ("lewisham", "london") for h in lewisham)
+    assert all(h.doc.partnership in ("lewisham", "london", "national") for h in lewisham)
     assert lewisham[0].doc.id == "lewisham-lscb-annual-report-2016-17"
 
 
@@ -70,3 +70,22 @@ def test_offsets_let_the_ui_highlight_the_exact_passage(assistant: Assistant) ->
         view = assistant.document(hit.doc.id)
         assert view is not None
         assert view.text[hit.passage.start : hit.passage.end] == hit.passage.text
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        ("what happens after I make a referral", "practice-after-a-referral"),
+        ("what is private fostering", "practice-private-fostering"),
+        ("what is significant harm", "practice-abuse-and-significant-harm"),
+        ("do I need consent to share information", "practice-consent"),
+        ("what is an early help assessment", "practice-early-help"),
+    ],
+)
+def test_national_guidance_is_in_scope_for_a_lambeth_search(
+    assistant: Assistant, question: str, doc_id: str
+) -> None:
+    """England-wide summaries (partnership ``national``) are searched like London-wide ones."""
+    hits = assistant.search(question, k=5, partnership="lambeth")
+    assert doc_id in {h.doc.id for h in hits}
+    assert next(h for h in hits if h.doc.id == doc_id).doc.partnership == "national"

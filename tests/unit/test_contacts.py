@@ -25,13 +25,24 @@ def test_register_holds_the_confirmed_lambeth_routes(register: ContactsRegister)
     assert irh is not None and normalise_phone(irh.phone or "") == "02079263100"
     assert irh.email == "helpandprotection@lambeth.gov.uk"
     assert lado is not None and normalise_phone(lado.phone or "") == "02079264679"
-    assert register.phone_numbers() == {"999", "02079263100", "02079264679"}
+    assert register.phone_numbers() == {"999", "02079263100", "02079264679", "08088005000"}
+
+
+def test_register_holds_the_national_helpline_the_practice_facts_confirm(
+    register: ContactsRegister,
+) -> None:
+    nspcc = register.get("nspcc-helpline")
+    assert nspcc is not None and normalise_phone(nspcc.phone or "") == "08088005000"
+    assert nspcc.partnership == "national"
+    assert nspcc.hours is None  # two copies of the NSPCC page disagree on the hours
 
 
 def test_unconfirmed_routes_are_left_out(register: ContactsRegister) -> None:
     # 020 7926 5555 is called a 24-hour line only on an older page: not confirmed.
     assert normalise_phone("020 7926 5555") not in register.phone_numbers()
-    for unconfirmed in ("lambeth-irh-out-of-hours", "childline", "nspcc"):
+    # Childline's number was seen only on an unofficial page (practice-facts.md, section 9).
+    assert normalise_phone("0800 1111") not in register.phone_numbers()
+    for unconfirmed in ("lambeth-irh-out-of-hours", "childline"):
         assert register.get(unconfirmed) is None
 
 

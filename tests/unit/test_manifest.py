@@ -104,3 +104,32 @@ def test_missing_manifest_and_wrong_shape_are_explained(tmp_path: Path) -> None:
     (tmp_path / "manifest.yaml").write_text(dedent("documents: [\n  oops"), encoding="utf-8")
     with pytest.raises(ManifestError, match="not valid YAML"):
         load_manifest(tmp_path)
+
+
+def test_limits_and_the_practice_kinds_load(tmp_path: Path) -> None:
+    manifest = write_manifest(tmp_path, {"kind": "guidance"})
+    text = manifest.joinpath("manifest.yaml").read_text(encoding="utf-8")
+    text += '    limits:\n      - "The hours are not confirmed."\n'
+    manifest.joinpath("manifest.yaml").write_text(text.replace("lambeth\n", "national\n", 1))
+    (doc,) = load_manifest(tmp_path)
+    assert doc.kind == "guidance" and doc.partnership == "national"
+    assert doc.limits == ["The hours are not confirmed."]
+    write_manifest(tmp_path, {"kind": "definition"})
+    assert load_manifest(tmp_path)[0].limits == []  # optional
+
+
+def test_limits_must_be_a_list_of_strings(tmp_path: Path) -> None:
+    manifest = write_manifest(tmp_path)
+    path = manifest.joinpath("manifest.yaml")
+    path.write_text(path.read_text(encoding="utf-8") + "    limits: {hours: unknown}\n")
+    with pytest.raises(ManifestError, match="limits"):
+        load_manifest(tmp_path)
+
+
+def test_real_practice_documents_carry_their_limits() -> None:
+    by_id = {doc.id: doc for doc in load_manifest(REPO_ROOT / "corpus")}
+    assert by_id["practice-out-of-hours"].limits
+    assert by_id["practice-private-fostering"].partnership == "national"
+    assert any(
+        "Escalation Flowchart 2022" in limit for limit in by_id["lambeth-escalation-guide"].limits
+    )

@@ -93,6 +93,21 @@ def vetted_urls(register: ContactsRegister) -> set[str]:
     return urls
 
 
+GAP_NOTE_RE = re.compile(
+    r"this summary|has not confirmed|have not confirmed|confirmed for this summary"
+    r"|not been confirmed for this summary|available for this summary",
+    re.IGNORECASE,
+)
+"""Gap notes belong in the manifest ``limits`` field: in retrievable text they are quoted
+as if they were guidance. (The Lambeth out-of-hours gap is stated "for this assistant",
+because practitioners ask for that number.)"""
+
+
+def _body(text: str) -> str:
+    """Everything after the title and the fixed introduction (which names the summary)."""
+    return text.split("\n## ", 1)[1] if "\n## " in text else ""
+
+
 def test_there_are_prepared_documents_of_each_kind() -> None:
     kinds = {doc.kind for doc in PREPARED}
     assert {"threshold", "escalation", "briefing", "contacts"} <= kinds
@@ -174,6 +189,51 @@ def test_no_sentence_is_copied_from_the_reference_notes(doc: SourceDocument) -> 
     assert copied == []
 
 
+def test_every_practice_document_is_a_prepared_manifest_entry() -> None:
+    """So every check above (register, vetted URLs, copying, verdicts) covers it."""
+    prepared_files = {doc.file for doc in PREPARED}
+    practice = sorted(f"documents/{p.name}" for p in (CORPUS / "documents").glob("practice-*.md"))
+    assert len(practice) >= 14
+    assert [f for f in practice if f not in prepared_files] == []
+
+
+@pytest.mark.parametrize("doc", PREPARED, ids=lambda d: d.id)
+def test_no_gap_notes_in_retrievable_text(doc: SourceDocument) -> None:
+    found = GAP_NOTE_RE.findall(_body(_text(doc)))
+    assert found == [], f"move these to the manifest limits of {doc.id}: {found}"
+
+
+@pytest.mark.parametrize("doc", PREPARED, ids=lambda d: d.id)
+def test_limits_are_short_statements_kept_out_of_the_text(doc: SourceDocument) -> None:
+    text = " ".join(_text(doc).split())
+    for limit in doc.limits:
+        assert limit.strip() and len(limit) <= 300, limit
+        assert " ".join(limit.split()) not in text, f"limit repeated in the text: {limit!r}"
+        assert not find_phone_numbers(limit) and not find_emails(limit), limit
+
+
+def test_national_documents_are_england_wide_guidance() -> None:
+    national = [doc for doc in PREPARED if doc.partnership == "national"]
+    assert len(national) >= 5
+    for doc in national:
+        assert "Lambeth" not in doc.publisher, doc.id
+        assert doc.source_url and doc.limits, doc.id
+        assert "Lambeth" not in _body(_text(doc)), f"{doc.id} states a Lambeth rule"
+
+
+def test_out_of_hours_document_states_the_gap_and_gives_999_and_helplines(
+    register: ContactsRegister,
+) -> None:
+    doc = next(d for d in PREPARED if d.id == "practice-out-of-hours")
+    text = _text(doc)
+    assert (
+        "The Lambeth out-of-hours number for children's social care has not been confirmed" in text
+    )
+    assert "999" in text and "0808 800 5000" in text
+    assert "02079265555" not in find_phone_numbers(text)  # the unconfirmed older number
+    assert normalise_phone("0808 800 5000") in register.phone_numbers()
+
+
 # The detectors above must be able to fail, or the tests prove nothing.
 def test_detectors_find_what_they_should(register: ContactsRegister) -> None:
     sample = (
@@ -187,3 +247,9 @@ def test_detectors_find_what_they_should(register: ContactsRegister) -> None:
     assert any(p.search("From what you say, this is Level 3.") for p in VERDICT_RES)
     assert any(p.search("The child does not need a referral.") for p in VERDICT_RES)
     assert not any(p.search("A person reporting does not need to be certain.") for p in VERDICT_RES)
+    assert GAP_NOTE_RE.search("The wording has not been confirmed for this summary.")
+    assert not GAP_NOTE_RE.search("The number has not been confirmed for this assistant.")
+    assert (
+        _body("# T\n\nThis is a summary prepared for this assistant.\n\n## A\n\nText.")
+        == "A\n\nText."
+    )

@@ -32,6 +32,10 @@ def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
             "london",
             f"# London thresholds\n\n## Early help\n\n{paragraph('early help threshold')}\n",
         ),
+        "national-harm": (
+            "national",
+            f"# Working Together definitions\n\n## Harm\n\n{paragraph('significant harm definition')}\n",
+        ),
         "lambeth-report-2020-21": (
             "lambeth",
             f"# Annual report 2020-21\n\n## Covid\n\n{paragraph('covid lockdown neglect')}\n",
@@ -65,6 +69,22 @@ def test_other_boroughs_documents_are_out_of_scope_but_london_wide_ones_are_in(
     assert "lewisham-lado" not in docs and "london-thresholds" in docs
     lewisham = retriever.search("LADO allegations", "lewisham", k=3)
     assert lewisham.hits[0].doc.id == "lewisham-lado"
+
+
+def test_national_documents_are_in_scope_for_every_partnership_like_london_wide_ones(
+    retriever: Retriever,
+) -> None:
+    for partnership in ("lambeth", "lewisham"):
+        result = retriever.search("significant harm definition", partnership, k=3)
+        assert result.hits[0].doc.id == "national-harm", partnership
+        assert "national" in result.partnerships and "london" in result.partnerships
+
+
+def test_national_is_a_scope_not_a_partnership_to_choose(retriever: Retriever) -> None:
+    # "the national definition of neglect" must stay a question about the chosen partnership,
+    # so "national" is never offered (or detected) as the partnership a question is about.
+    assert "national" not in retriever.partnerships
+    assert {"lambeth", "lewisham", "london"} <= set(retriever.partnerships)
 
 
 def test_historical_documents_rank_lower_unless_their_year_is_named(retriever: Retriever) -> None:

@@ -156,6 +156,12 @@ def test_document_with_passages(client: TestClient) -> None:
     assert missing.status_code == 404 and "nope" in missing.json()["detail"]
 
 
+def test_document_json_includes_the_limits_of_a_summary(client: TestClient) -> None:
+    body = client.get("/api/sources/fake-neglect-briefing").json()
+    assert body["doc"]["limits"] == ["The neglect toolkit named in the briefing is not confirmed."]
+    assert client.get("/api/sources/fake-arrangements").json()["doc"]["limits"] == []
+
+
 def test_thresholds_and_escalation(client: TestClient) -> None:
     assert client.get("/api/thresholds").json()["levels"][0]["level"] == 1
     assert client.get("/api/escalation").json()["steps"]

@@ -168,6 +168,22 @@ def test_document_page_and_sources_library(client: TestClient) -> None:
     assert client.get("/sources/unknown").status_code == 404
 
 
+def test_document_page_shows_the_limits_of_a_summary(client: TestClient) -> None:
+    page = client.get("/sources/fake-neglect-briefing").text
+    assert "Limits of this summary" in page
+    assert "The neglect toolkit named in the briefing is not confirmed." in page
+    assert "Limits of this summary" not in client.get("/sources/fake-annual-report-2016").text
+
+
+def test_wide_scopes_are_labelled_in_the_sources_library(client: TestClient) -> None:
+    from assistant.server.contexts import partnership_label, partnership_short_label
+
+    assert partnership_short_label("national") == "National (England)"
+    assert partnership_label("national") == "National (England)"
+    assert partnership_short_label("london") == "London-wide"
+    assert "London-wide" in client.get("/sources").text
+
+
 def test_structured_pages_render_api_data(client: TestClient) -> None:
     html = client.get("/thresholds").text
     assert "Continuum of help and support" in html and "Early help" in html
