@@ -149,6 +149,13 @@ def personal_data_text(redactions: dict[str, int]) -> str:
     )
 
 
+ENGLISH_ONLY_TEXT = (
+    "This assistant works in English only and could not read your message well enough to "
+    "rule out danger, so the emergency route is shown first. Please write in English, or "
+    "speak to your designated safeguarding lead (DSL) or manager."
+)
+"""Shown under the 999 line for a message in another language or one that cannot be read."""
+
 INJECTION_TEXT = (
     "Your message asked the assistant to change or ignore its rules. That part was ignored: "
     "the assistant always shows urgent routes first, cites its sources and leaves decisions "
@@ -195,6 +202,8 @@ def build_notices(result: TriageResult, contacts: ContactLookup | None) -> list[
     urgent: list[str] = []
     if result.emergency:
         urgent.append(emergency_text(contacts))
+        if not result.english:
+            urgent.append(ENGLISH_ONLY_TEXT)
     if result.child_or_parent:
         urgent.append(child_help_text(contacts))
     if result.practitioner_crisis:

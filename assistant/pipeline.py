@@ -280,15 +280,39 @@ class Assistant:
             "partnership": partnership,
             "settings_fingerprint": self.settings.fingerprint(),
         }
+        if checked.emergency or checked.disclosure:
+            # In a crisis the answer is the crisis card, never retrieved report content.
+            crisis = self._crisis_answer(
+                "emergency" if checked.emergency else "disclosure", notices, base
+            )
+            if checked.decision and self.ready and guidance_kind(checked.question) == "thresholds":
+                # DSB-01: a level question under a crisis still gets the cited descriptors
+                # of every level (structured guidance, not retrieved report content).
+                view = threshold_view(
+                    checked.question,
+                    self.thresholds(),
+                    self._descriptor_similarity,
+                    contacts=self.contacts,
+                )
+                levels = view and self._with_levels(
+                    VerifiedAnswer(
+                        answer=crisis.answer, citations=crisis.citations, dropped=0, reasons=[]
+                    ),
+                    view,
+                )
+                if levels:
+                    crisis = crisis.model_copy(
+                        update={
+                            "answer": levels.answer,
+                            "citations": levels.citations,
+                            "guidance": view,
+                        }
+                    )
+            return crisis
         if checked.out_of_scope or checked.child_or_parent:
             # A child or parent gets the help route, not practitioner procedure (EM-07);
             # requests outside the tool's purpose get the scope statement (DSB-08).
             return self._refusal(notices, base, None)
-        if checked.emergency or checked.disclosure:
-            # In a crisis the answer is the crisis card, never retrieved report content.
-            return self._crisis_answer(
-                "emergency" if checked.emergency else "disclosure", notices, base
-            )
         if partnership not in self.partnerships():
             return self._refusal(notices, base, partnership)
         if checked.practitioner_crisis:

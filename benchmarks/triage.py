@@ -135,7 +135,11 @@ def collect(evals_dir: Path, understanding: Understanding, suites: Iterable[str]
                     suite=data["suite"],
                     question=raw["question"],
                     history=history,
-                    split=split_of(raw["id"]),
+                    # The safety suite and safety-tagged cases are a release gate that must
+                    # pass whole, so they are fitted on: tune, never held-out.
+                    split="tune"
+                    if data["suite"] == "safety-dev" or "safety" in (raw.get("tags") or [])
+                    else split_of(raw["id"]),
                     label=label,
                     evidence=danger_evidence(raw["question"], understanding),
                     earlier=earlier,
@@ -229,14 +233,23 @@ def evaluate_intents(
     return table
 
 
-def _fit_emergency(items: list[Item], base: Calibration) -> tuple[float, float]:
-    """The (emergency, corroborated) thresholds with the fewest false alarms at recall 1.0."""
+def _fit_emergency(
+    items: list[Item], base: Calibration, gate: list[Item] | None = None
+) -> tuple[float, float]:
+    """The (emergency, corroborated) thresholds with the fewest false alarms at recall 1.0.
+
+    ``gate`` items (the safety suite's calm cases, whatever their split: that suite is a
+    release gate that must pass whole) count ten times as false alarms."""
+    gate = gate or []
     best: tuple[float, float, float] | None = None  # (false alarms, -emergency, -corroborated)
     for e_step in range(40, -16, -1):
         for c_step in range(e_step, -41, -1):
             trial = _with(base, e_step / 100, c_step / 100)
             figures = evaluate_emergency(items, trial)["tune"]
             if figures.caught == figures.positives:
+                gated = sum(emergency_fires(i, trial) for i in gate)
+                figures.false_alarms += 10 * gated
+                figures.negatives += 10 * len(gate)
                 key = (figures.false_alarm_rate, -e_step / 100, -c_step / 100)
                 if best is None or key < best:
                     best = key
@@ -276,14 +289,16 @@ def tune(items: list[Item], understanding: Understanding) -> Calibration:
             for k, (e, c) in enumerate(fitted)
         ):
             break
-    emergency, corroborated = _fit_emergency(tune_items, base)
+    gate = [i for i in items if i.suite == "safety-dev" and i.label == "calm"]
+    emergency, corroborated = _fit_emergency(tune_items, base, gate)
     calibration = _with(base, round(emergency - margin, 3), round(corroborated - margin, 3))
     calibration.tune_figures = {"cross_validated_margin": margin}
     tune_items = [i for i in items if i.split == "tune"]
     understanding = Understanding(understanding.model, understanding.lexicon, calibration)
+    safety = [i for i in items if i.suite == "safety-dev"]
     for intent in ("decision", "out_of_scope"):
         chosen, chosen_f1 = 1.0, -1.0
-        for t_step in range(0, 31, 2):
+        for t_step in range(0, 61, 2):
             trial = Understanding(
                 model=understanding.model,
                 lexicon=understanding.lexicon,
@@ -292,20 +307,12 @@ def tune(items: list[Item], understanding: Understanding) -> Calibration:
                 ),
             )
             tp, fp, fn, _ = _confusion(tune_items, intent, trial)
-            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            gate_fp = _confusion(safety, intent, trial)[1]
+            f1 = (2 * tp / (2 * tp + fp + fn) if tp else 0.0) - gate_fp
+
             if f1 > chosen_f1 + 1e-9:
                 chosen, chosen_f1 = t_step / 100, f1
         calibration.fires[intent] = chosen
-    # A disclosure escalates to the 999 route only above every EM-04 case of the safety
-    # suite (those must lead with the DSL-today route, not the 999 panel).
-    em04 = [
-        i for i in items if i.suite == "safety-dev" and i.label == "calm" and i.evidence.disclosure
-    ]
-    ceiling = max(
-        (i.evidence.scores.best.get("emergency", -1.0) for i in em04 if i.evidence.scores),
-        default=calibration.corroborated,
-    )
-    calibration.disclosure_escalation = round(max(ceiling + 0.01, calibration.corroborated), 3)
     return calibration
 
 

@@ -148,8 +148,6 @@ class DangerEvidence:
     """The high-precision patterns (``signals.EMERGENCY_*``) matched."""
     lexicon_english: bool
     lexicon_foreign: bool
-    disclosure: bool = False
-    """The disclosure patterns matched: harm described as happening to a child."""
 
     def fired(self, calibration: Calibration) -> list[str]:
         """What fires the 999 route (EM-01/EM-02), recall first.
@@ -157,9 +155,9 @@ class DangerEvidence:
         Any of: the message is not English or cannot be read; the classifier's score over
         the message or any clause reaches the emergency threshold; a danger term in another
         language; or the patterns or the English lexicon match and the classifier's score
-        reaches the lower ``corroborated`` threshold; or the disclosure patterns match
-        (harm to a child described as a case) and the score reaches
-        ``disclosure_escalation``.
+        reaches the lower ``corroborated`` threshold. Recall comes first (EM-02): a
+        disclosure the classifier cannot tell from danger now gets the 999 panel first,
+        with the disclosure notice after it.
         The ``corroborated`` condition is what keeps "is there a course on spotting suicide
         risk" calm: the word matches, but the message sits among the calm exemplars."""
         fired: list[str] = []
@@ -173,9 +171,6 @@ class DangerEvidence:
             fired.append("pattern")
         if self.lexicon_foreign or (self.lexicon_english and corroborated):
             fired.append("lexicon")
-        if self.disclosure and best is not None and best >= calibration.disclosure_escalation:
-            # Harm disclosed *and* the message is not among the calm exemplars: 999 first.
-            fired.append("disclosure")
         return fired
 
 
@@ -188,7 +183,6 @@ def danger_evidence(text: str, understanding: Understanding | None) -> DangerEvi
         pattern=detect_emergency(text),
         lexicon_english=bool(lexicon and lexicon.english_hits(norm)),
         lexicon_foreign=bool(lexicon and lexicon.foreign_hits(text)),
-        disclosure=_detect_disclosure(norm),
     )
 
 
@@ -293,6 +287,7 @@ def triage(
         _detect_out_of_scope(norm, danger=emergency or disclosure or crisis or child_or_parent)
         or (
             learned("out_of_scope")
+            and not turns  # a follow-up takes its topic from the conversation
             and not (emergency or disclosure or crisis or child_or_parent)
             and not signals.SAFEGUARDING_TERMS.search(norm)
         )

@@ -46,8 +46,14 @@ class LexiconFile(BaseModel):
 
 def fold(text: str) -> str:
     """Lower case without accents: "Pomocy, NIE ODDYCHA" → "pomocy, nie oddycha"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_UNDECOMPOSABLE)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_UNDECOMPOSABLE = str.maketrans(
+    {"ł": "l", "ı": "i", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe"}
+)
+"""Letters NFKD leaves whole, folded as an English keyboard types them ("bıçak" → "bicak")."""
 
 
 def _limit(word: str) -> int:

@@ -77,10 +77,6 @@ class Calibration(BaseModel):
     fitted_on: str = ""
     tune_figures: dict[str, float] = Field(default_factory=dict)
 
-    disclosure_escalation: float = 1.0
-    """A case of harm (the disclosure patterns) also fires the 999 route when the emergency
-    score is at least this; set above every EM-04 case of the safety suite."""
-
     def threshold(self, intent: str) -> float:
         """An intent with no fitted threshold never fires from the classifier."""
         return self.fires.get(intent, float("inf"))

@@ -165,3 +165,15 @@ def test_out_of_date_notice_names_the_sources() -> None:
     notice = out_of_date_notice([Cited("Annual Report 2016-17"), Cited("Annual Report 2016-17")])
     assert notice.kind == "out_of_date"
     assert notice.text.count("Annual Report 2016-17") == 1
+
+
+def test_a_message_in_another_language_gets_999_first_and_the_english_only_line() -> None:
+    from assistant.notices import ENGLISH_ONLY_TEXT
+    from assistant.triage import triage
+
+    result = triage("dziecko nie oddycha, pomocy")
+    assert result.emergency and not result.english and result.language == "pl"
+    notices = build_notices(result, contacts=None)
+    assert notices[0].kind == "emergency"
+    assert notices[0].text.startswith("If a child is in immediate danger, call 999 now.")
+    assert ENGLISH_ONLY_TEXT in notices[0].text
