@@ -391,3 +391,23 @@ def report(understanding: Understanding, evals_dir: Path) -> list[str]:
     lines.append(f"| added by the classifier, p50 | {speed['added_p50']:.1f} |")
     lines.append("")
     return lines
+
+
+def main() -> int:
+    """``python -m benchmarks.triage``: the triage section of docs/benchmarks.md on its own."""
+    import os
+
+    from assistant.embeddings import load_embedder
+    from assistant.settings import REPO_ROOT, Settings
+
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    settings = Settings()
+    understanding = Understanding.load(
+        settings.corpus_dir / "triage", load_embedder(), cache_dir=settings.data_dir / "triage"
+    )
+    print("\n".join(report(understanding, REPO_ROOT / "evals")))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
