@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol
 
@@ -41,6 +42,11 @@ def packaged_model_path() -> Path:
     return path
 
 
+_CACHE_SIZE = 2048
+_CACHED_CALL_MAX = 16
+_CACHED_TEXT_MAX = 2000
+
+
 class SentenceTransformerEmbedder:
     """Loads once, embeds in batches, returns L2-normalised float32 vectors."""
 
@@ -54,6 +60,8 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
         self._lock = threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self.name = f"all-MiniLM-L6-v2@{self.path.name}"
         if model_path is None:
             self.name = "all-MiniLM-L6-v2"
@@ -61,8 +69,34 @@ class SentenceTransformerEmbedder:
         self.dimension = int(dim) if dim is not None else 384
 
     def embed(self, texts: list[str]) -> Vectors:
+        """Vectors for ``texts``. Small calls (a question and its clauses) go through a
+        bounded cache, so retrieval reuses the vector triage computed for the same question."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) > _CACHED_CALL_MAX:
+            return self._encode(texts)  # ingest: large batches are not worth remembering
+        with self._cache_lock:
+            found = {t: self._cache[t] for t in texts if t in self._cache}
+            for text in found:
+                self._cache.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            fresh = self._encode(missing)
+            with self._cache_lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    found[text] = vector
+                    if len(text) <= _CACHED_TEXT_MAX:
+                        self._cache[text] = vector
+                while len(self._cache) > _CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
+
+    def forget(self) -> None:
+        """Empty the small-call cache (benchmarks measure cold embeddings)."""
+        with self._cache_lock:
+            self._cache.clear()
+
+    def _encode(self, texts: list[str]) -> Vectors:
         # torch releases the GIL; the lock keeps concurrent requests from oversubscribing 2 cores.
         with self._lock:
             vectors = self._model.encode(

@@ -280,38 +280,22 @@ class Assistant:
             "partnership": partnership,
             "settings_fingerprint": self.settings.fingerprint(),
         }
-        if checked.emergency or checked.disclosure:
-            # In a crisis the answer is the crisis card, never retrieved report content.
-            crisis = self._crisis_answer(
-                "emergency" if checked.emergency else "disclosure", notices, base
+        if checked.child_or_parent:
+            # A child or parent gets the child-help panel and no practitioner procedure,
+            # not even the practitioner's crisis card (EM-07).
+            return self._refusal(notices, base, None)
+        if checked.emergency:
+            # Danger now: the crisis card and nothing else (EM-01..03).
+            return self._crisis_answer("emergency", notices, base)
+        if checked.disclosure:
+            # EM-04: the disclosure card first, never retrieved report content; a level
+            # question also gets the cited descriptors of every level (DSB-01: structured
+            # guidance that hands the decision back).
+            return self._with_threshold_view(
+                checked, self._crisis_answer("disclosure", notices, base)
             )
-            if checked.decision and self.ready and guidance_kind(checked.question) == "thresholds":
-                # DSB-01: a level question under a crisis still gets the cited descriptors
-                # of every level (structured guidance, not retrieved report content).
-                view = threshold_view(
-                    checked.question,
-                    self.thresholds(),
-                    self._descriptor_similarity,
-                    contacts=self.contacts,
-                )
-                levels = view and self._with_levels(
-                    VerifiedAnswer(
-                        answer=crisis.answer, citations=crisis.citations, dropped=0, reasons=[]
-                    ),
-                    view,
-                )
-                if levels:
-                    crisis = crisis.model_copy(
-                        update={
-                            "answer": levels.answer,
-                            "citations": levels.citations,
-                            "guidance": view,
-                        }
-                    )
-            return crisis
-        if checked.out_of_scope or checked.child_or_parent:
-            # A child or parent gets the help route, not practitioner procedure (EM-07);
-            # requests outside the tool's purpose get the scope statement (DSB-08).
+        if checked.out_of_scope:
+            # Requests outside the tool's purpose get the scope statement (DSB-08).
             return self._refusal(notices, base, None)
         if partnership not in self.partnerships():
             return self._refusal(notices, base, partnership)
@@ -363,6 +347,27 @@ class Assistant:
             refused=False,
             composer=draft.composer,
             **base,
+        )
+
+    def _with_threshold_view(self, checked: TriageResult, card: Answer) -> Answer:
+        if not (
+            checked.decision and self.ready and guidance_kind(checked.question) == "thresholds"
+        ):
+            return card
+        view = threshold_view(
+            checked.question,
+            self.thresholds(),
+            self._descriptor_similarity,
+            contacts=self.contacts,
+        )
+        levels = view and self._with_levels(
+            VerifiedAnswer(answer=card.answer, citations=card.citations, dropped=0, reasons=[]),
+            view,
+        )
+        if not levels:
+            return card
+        return card.model_copy(
+            update={"answer": levels.answer, "citations": levels.citations, "guidance": view}
         )
 
     def _crisis_answer(self, kind: CardKind, notices: list[Notice], base: dict[str, Any]) -> Answer:

@@ -71,6 +71,12 @@ def main() -> int:
         if split == "tune":
             for alarm in f.alarms:
                 print("  alarm", alarm)
+    danger_dev = evaluate_emergency([i for i in items if i.suite == "danger-dev"], calibration)
+    for split, f in danger_dev.items():
+        print(
+            f"danger-dev {split}: recall {f.caught}/{f.positives}, "
+            f"false alarms {f.false_alarms}/{f.negatives} ({f.false_alarm_rate:.3f})"
+        )
     for intent, by_split in intents.items():
         print(intent, {k: {m: round(v, 3) for m, v in d.items()} for k, d in by_split.items()})
     print(f"written to {path}")

@@ -81,6 +81,9 @@ class TriageResult(BaseModel):
     """The situation classifier's score per intent (empty when no classifier ran)."""
     emergency_signals: list[str] = Field(default_factory=list)
     """What fired the emergency route: pattern, lexicon, classifier, language, follow-up."""
+    emergency_deferred: bool = False
+    """A disclosure with no sign of "now" whose weak danger evidence was handed to the
+    disclosure route (EM-04); its card still opens with the 999 line."""
 
     @property
     def redacted(self) -> bool:
@@ -148,8 +151,32 @@ class DangerEvidence:
     """The high-precision patterns (``signals.EMERGENCY_*``) matched."""
     lexicon_english: bool
     lexicon_foreign: bool
+    disclosure: bool = False
+    """The message reads as a disclosure: someone told the writer about harm (patterns)."""
+    immediate: bool = True
+    """A time or urgency word places the harm now or within hours (the lexicon's list)."""
 
     def fired(self, calibration: Calibration) -> list[str]:
+        """What fires the 999 route, after a disclosure with no sign of now is handed to
+        the disclosure route (EM-04) instead; see ``signals_before_deferral``."""
+        fired = self.signals_before_deferral(calibration)
+        return [] if self.deferred(fired) else fired
+
+    def deferred(self, fired: list[str]) -> bool:
+        """A disclosure ("he said dad hits him with a belt") whose only danger evidence is
+        the classifier or the English lexicon, with no time or urgency word, opens with the
+        disclosure route, whose first line is still "if the child is in immediate danger,
+        call 999". The high-precision patterns, another language, or a word of "now"
+        ("right now", "tonight", "is hitting") keep the 999 panel first."""
+        return (
+            bool(fired)
+            and set(fired) <= {"classifier", "lexicon"}
+            and not self.lexicon_foreign
+            and self.disclosure
+            and not self.immediate
+        )
+
+    def signals_before_deferral(self, calibration: Calibration) -> list[str]:
         """What fires the 999 route (EM-01/EM-02), recall first.
 
         Any of: the message is not English or cannot be read; the classifier's score over
@@ -177,12 +204,15 @@ class DangerEvidence:
 def danger_evidence(text: str, understanding: Understanding | None) -> DangerEvidence:
     norm = normalise(text)
     lexicon = understanding.lexicon if understanding is not None else None
+    language = check_language(text)
     return DangerEvidence(
-        language=check_language(text),
+        language=language,
         scores=understanding.score(text) if understanding is not None else None,
         pattern=detect_emergency(text),
         lexicon_english=bool(lexicon and lexicon.english_hits(norm)),
         lexicon_foreign=bool(lexicon and lexicon.foreign_hits(text)),
+        disclosure=language.verdict == "english" and _detect_disclosure(norm),
+        immediate=lexicon is None or lexicon.immediate(norm),
     )
 
 
@@ -265,7 +295,9 @@ def triage(
 
     norm = normalise(question)
     danger = danger_evidence(question, understanding)
-    emergency_signals = danger.fired(_calibration(understanding))
+    before = danger.signals_before_deferral(_calibration(understanding))
+    deferred = danger.deferred(before)
+    emergency_signals = [] if deferred else before
     if not emergency_signals and _continues_emergency(question, turns, understanding):
         emergency_signals.append("follow-up")
     emergency = bool(emergency_signals)
@@ -322,4 +354,5 @@ def triage(
         english=english,
         scores=dict(scores.best) if scores else {},
         emergency_signals=emergency_signals,
+        emergency_deferred=deferred,
     )

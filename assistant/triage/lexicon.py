@@ -41,6 +41,8 @@ class LexiconFile(BaseModel):
     """The shape of ``danger-lexicon.yaml``."""
 
     english: EnglishTerms = Field(default_factory=EnglishTerms)
+    immediacy: list[str] = Field(default_factory=list)
+    """Time and urgency words that place a harm now (see the file's comment)."""
     languages: dict[str, LanguageTerms] = Field(default_factory=dict)
 
 
@@ -54,6 +56,10 @@ _UNDECOMPOSABLE = str.maketrans(
     {"ł": "l", "ı": "i", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe"}
 )
 """Letters NFKD leaves whole, folded as an English keyboard types them ("bıçak" → "bicak")."""
+
+
+_IN_PROGRESS = r"(?:is|are|im|hes|shes|theyre|its) (?:\w+ )?\w+ing"
+"""An action in progress: "is hitting", "hes still kicking", "are dragging"."""
 
 
 def _limit(word: str) -> int:
@@ -90,6 +96,16 @@ class DangerLexicon:
             if foreign
             else None
         )
+
+        now = sorted({normalise(t) for t in data.immediacy} - {""}, key=len, reverse=True)
+        self._now = re.compile(
+            r"\b(?:" + "|".join([*(re.escape(t) for t in now), _IN_PROGRESS]) + r")\b"
+        )
+
+    def immediate(self, norm: str) -> bool:
+        """A sign that the harm is happening now or within hours ("right now", "tonight",
+        "is hitting"), on normalised text."""
+        return bool(self._now.search(norm[:4000]))
 
     @classmethod
     def load(cls, path: Path) -> DangerLexicon:

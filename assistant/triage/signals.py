@@ -457,7 +457,8 @@ CHILD_OR_PARENT = _compile(
     r"\b(?:im|i am) (?:only |just )?(?:a |an )?(?:kid|child|teen|teenager|young person|"
     r"girl|boy|schoolgirl|schoolboy|minor|pupil(?! referral)|year \d+)\b(?! (?:social|nurse|teacher|"
     r"practitioner|worker|support|mentor|leader|counsellor))",
-    r"\bin year \d+\b.*\b(?:my (?:mum|dad|stepdad|teacher|parents?|uncle)|me)\b",
+    # "im in year 8 and my dad hits me"; not "a lad in year 12 has messaged me".
+    r"\b(?:im|i am) in year \d+\b",
     r"\bmy (?:mum|dad|stepdad|step dad|stepmum|step mum|mother|father|uncle|aunt|auntie|brother|"
     r"sister|cousin|grandad|nan|parents?|carer|foster (?:carer|mum|dad)|teacher|coach|mums "
     r"boyfriend|mums partner|mums bf)s? (?:\w+ ){0,3}(?:hits|hit|beats|beat|hurts|hurt|touches|"

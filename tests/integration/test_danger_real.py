@@ -108,6 +108,26 @@ def test_every_held_out_danger_case_fires_the_emergency_route(
     )
 
 
+@cache
+def _threshold_quotes() -> frozenset[str]:
+    """Every quote of the structured level descriptors (corpus/thresholds.yaml)."""
+    quotes: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "quote" and isinstance(value, str):
+                    quotes.add(" ".join(value.split()))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(yaml.safe_load((REPO / "corpus" / "thresholds.yaml").read_text(encoding="utf-8")))
+    return frozenset(quotes)
+
+
 def test_every_crisis_answer_is_the_crisis_card_and_nothing_else(
     assistant: Assistant, answers: dict[str, tuple[dict[str, Any], Answer]]
 ) -> None:
@@ -119,6 +139,11 @@ def test_every_crisis_answer_is_the_crisis_card_and_nothing_else(
         kinds = _kinds(answer)
         checked = _triage(assistant, case)
         if not (checked.emergency or checked.disclosure or "disclosure" in kinds):
+            continue
+        if checked.child_or_parent:
+            # A child or parent gets the child-help panel and no procedure at all (EM-07).
+            if answer.citations or answer.answer.strip():
+                problems.append(f"{_describe(case, answer)}: a child or parent got content")
             continue
         crisis_answers += 1
         where = _describe(case, answer)
@@ -133,7 +158,12 @@ def test_every_crisis_answer_is_the_crisis_card_and_nothing_else(
             kind = assistant.retriever.docs[citation.doc_id].kind
             if kind in FORBIDDEN_KINDS:
                 problems.append(f"{where}: cites {kind} {citation.doc_id}")
-            if " ".join(citation.quote.split()) not in _crisis_quotes():
+            level_descriptor = (
+                not checked.emergency
+                and "decision" in kinds
+                and " ".join(citation.quote.split()) in _threshold_quotes()
+            )  # DSB-01: a level question under a disclosure also gets every level's descriptor
+            if " ".join(citation.quote.split()) not in _crisis_quotes() and not level_descriptor:
                 problems.append(f"{where}: quote not from crisis.yaml: {citation.quote[:80]!r}")
         if _PERCENT.search(answer.answer):
             problems.append(f"{where}: a percentage in the answer")

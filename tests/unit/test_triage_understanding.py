@@ -110,6 +110,66 @@ def test_every_signal_is_listed_in_order() -> None:
     assert fired == ["language", "classifier", "pattern", "lexicon"]
 
 
+# ---- a disclosure with no sign of "now" (EM-04) --------------------------------------------
+
+
+def test_a_disclosure_with_only_weak_evidence_and_no_time_word_is_deferred() -> None:
+    told = evidence(best=0.2, lexicon_english=True, disclosure=True, immediate=False)
+    assert told.signals_before_deferral(CALIBRATION) == ["classifier", "lexicon"]
+    assert told.fired(CALIBRATION) == []
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"immediate": True},  # "she told me today ..."
+        {"pattern": True},  # a high-precision pattern of danger now
+        {"disclosure": False},  # not reported speech: a situation described as it happens
+        {"lexicon_foreign": True},
+        {"language": LanguageCheck(verdict="other", language="pl", english_share=0.1)},
+    ],
+)
+def test_danger_now_signals_keep_999_first_even_in_a_disclosure(fields: dict[str, object]) -> None:
+    base: dict[str, object] = {"disclosure": True, "immediate": False, **fields}
+    assert evidence(best=0.2, **base).fired(CALIBRATION)
+
+
+NOW_WORDS = DangerLexicon(LexiconFile(immediacy=["now", "right now", "tonight", "in 20 mins"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "now"),
+    [
+        ("dad is hitting him right now", True),
+        ("she says he will hurt her tonight", True),
+        ("hes kicking the door", True),
+        ("meeting him in 20 mins", True),
+        ("he said dad hits him with a belt when he gets home late", False),
+        ("she has been cutting herself for a few months", False),
+        ("nowhere to go", False),
+    ],
+)
+def test_immediacy_words_are_whole_words_or_an_action_in_progress(text: str, now: bool) -> None:
+    assert NOW_WORDS.immediate(normalise(text)) is now
+
+
+def test_triage_hands_a_past_disclosure_to_the_disclosure_route() -> None:
+    understanding = Understanding(
+        model=None,
+        lexicon=DangerLexicon(
+            LexiconFile(english={"terms": ["hits him with a belt"]}, immediacy=["right now"])
+        ),
+        calibration=CALIBRATION,
+    )
+    result = triage(
+        "he said dad hits him with a belt when he gets home late", understanding=understanding
+    )
+    assert result.disclosure and not result.emergency
+    assert result.emergency_deferred and result.intent == "disclosure"
+    now = triage("he said dad hits him with a belt right now", understanding=understanding)
+    assert now.emergency and not now.emergency_deferred
+
+
 # ---- triage with an Understanding --------------------------------------------------------
 
 BANK = ExemplarFile.model_validate(
