@@ -6,6 +6,7 @@ import hashlib
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -40,6 +41,23 @@ class HashEmbedder:
         return out
 
 
+def manifest_entry(doc_id: str, **fields: Any) -> dict[str, Any]:
+    """One manifest entry in the real shape; ``fields`` override the defaults."""
+    return {
+        "id": doc_id,
+        "title": doc_id.replace("-", " ").title(),
+        "publisher": "Test Partnership",
+        "partnership": "lambeth",
+        "kind": "procedure",
+        "published": "2024-01-01",
+        "status": "current",
+        "source_url": None,
+        "prepared_for_assistant": False,
+        "file": f"documents/{doc_id}.md",
+        **fields,
+    }
+
+
 def write_corpus(
     folder: Path, documents: dict[str, tuple[str, str]], *, extra: list[dict] | None = None
 ) -> Path:
@@ -48,20 +66,7 @@ def write_corpus(
     entries = []
     for doc_id, (partnership, text) in documents.items():
         (folder / "documents" / f"{doc_id}.md").write_text(text, encoding="utf-8")
-        entries.append(
-            {
-                "id": doc_id,
-                "title": doc_id.replace("-", " ").title(),
-                "publisher": "Test Partnership",
-                "partnership": partnership,
-                "kind": "procedure",
-                "published": "2024-01-01",
-                "status": "current",
-                "source_url": None,
-                "prepared_for_assistant": False,
-                "file": f"documents/{doc_id}.md",
-            }
-        )
+        entries.append(manifest_entry(doc_id, partnership=partnership))
     entries.extend(extra or [])
     (folder / "manifest.yaml").write_text(yaml.safe_dump({"documents": entries}), encoding="utf-8")
     for name in ("contacts.yaml",):

@@ -22,7 +22,7 @@ from assistant.server.contexts import document_context, status_label, status_ton
 from assistant.settings import RetrievalSettings, Settings
 from assistant.store import VectorStore
 from assistant.types import SourceDocument
-from tests.support import REPO, HashEmbedder, paragraph, write_corpus
+from tests.support import REPO, HashEmbedder, manifest_entry, paragraph, write_corpus
 
 SUMMARY_ID = "lado-summary"
 ORIGINAL_ID = "lado-procedure-2024"
@@ -71,19 +71,7 @@ def _write_docx(path: Path) -> None:
 
 
 def _entry(doc_id: str, **fields: Any) -> dict[str, Any]:
-    return {
-        "id": doc_id,
-        "title": doc_id.replace("-", " ").title(),
-        "publisher": "Lambeth Safeguarding Children Partnership",
-        "partnership": "lambeth",
-        "kind": "procedure",
-        "published": "2024-01-01",
-        "status": "current",
-        "source_url": None,
-        "prepared_for_assistant": False,
-        "file": f"documents/{doc_id}.md",
-        **fields,
-    }
+    return manifest_entry(doc_id, publisher="Lambeth Safeguarding Children Partnership", **fields)
 
 
 def _corpus(folder: Path) -> Path:
