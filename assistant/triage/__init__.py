@@ -23,7 +23,7 @@ from assistant.triage.lexicon import DangerLexicon
 from assistant.triage.personal_data import Redaction, describe_kinds, redact
 from assistant.triage.places import LONDON_BOROUGHS, detect_partnership, named_years
 from assistant.triage.situations import Calibration, SituationModel, SituationScores
-from assistant.triage.text import clauses, normalise
+from assistant.triage.text import clauses, normalise, surface
 from assistant.types import Turn
 
 __all__ = [
@@ -120,7 +120,7 @@ class Understanding:
         # The normalised text too: "ch!ld n0t br3athin" embeds as noise, its repair does not.
         pieces = clauses(text)
         repaired = normalise(text)
-        if repaired and repaired != text.lower().strip():
+        if repaired and repaired != surface(text):  # not for punctuation and case alone
             pieces = [*pieces, repaired]
         return self.model.score(text, pieces)
 

@@ -269,6 +269,15 @@ def normalise(text: str) -> str:
     return " ".join(words)
 
 
+def surface(text: str) -> str:
+    """``normalise`` without any repair: lower case, no accents, apostrophes or punctuation.
+    When it equals ``normalise(text)``, repair changed nothing worth scoring twice."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _APOSTROPHES.sub("", text)
+    return " ".join(_NON_WORD.sub(" ", text.replace("-", " ")).split())
+
+
 _CLAUSE_BREAK = re.compile(
     r"[.!?;\n]+\s*|\s+(?:but|and then|and now|because|so now|although|however|then)\s+|,\s+(?=\w)"
 )
