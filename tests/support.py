@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,18 @@ class HashEmbedder:
             if not norm:
                 out[row, 0] = 1.0
         return out
+
+
+def quote_nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping with a ``quote`` key, anywhere in loaded YAML (structured guidance)."""
+    if isinstance(node, dict):
+        if "quote" in node:
+            yield node
+        for value in node.values():
+            yield from quote_nodes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from quote_nodes(item)
 
 
 def manifest_entry(doc_id: str, **fields: Any) -> dict[str, Any]:

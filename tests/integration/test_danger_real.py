@@ -24,6 +24,7 @@ from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.triage import TriageResult, triage
 from assistant.types import Answer, Turn
+from tests.support import quote_nodes
 
 pytestmark = pytest.mark.integration
 
@@ -111,21 +112,8 @@ def test_every_held_out_danger_case_fires_the_emergency_route(
 @cache
 def _threshold_quotes() -> frozenset[str]:
     """Every quote of the structured level descriptors (corpus/thresholds.yaml)."""
-    quotes: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "quote" and isinstance(value, str):
-                    quotes.add(" ".join(value.split()))
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(yaml.safe_load((REPO / "corpus" / "thresholds.yaml").read_text(encoding="utf-8")))
-    return frozenset(quotes)
+    raw = yaml.safe_load((REPO / "corpus" / "thresholds.yaml").read_text(encoding="utf-8"))
+    return frozenset(" ".join(node["quote"].split()) for node in quote_nodes(raw))
 
 
 def test_every_crisis_answer_is_the_crisis_card_and_nothing_else(

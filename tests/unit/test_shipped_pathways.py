@@ -15,6 +15,7 @@ from assistant.chunking import chunk_document
 from assistant.corpus import load_document, load_manifest
 from assistant.pathways import PATHWAYS_NAME, PathwayFile, PathwayStep
 from assistant.settings import Settings
+from tests.support import quote_nodes
 
 CORPUS = Settings().corpus_dir
 MANIFEST = {doc.id: doc for doc in load_manifest(CORPUS)}
@@ -65,23 +66,13 @@ def test_worried_about_a_child_starts_with_999_and_cannot_be_shown_without_it() 
     assert "999" in first.quote and first.required
 
 
-def _quotes(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        if "quote" in node and "doc_id" in node:
-            yield node
-        for value in node.values():
-            yield from _quotes(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _quotes(item)
-
-
 def _structured_quotes() -> Iterator[tuple[str, dict[str, Any]]]:
     for name in STRUCTURED_FILES:
         path = CORPUS / name
         if path.exists():
-            for quote in _quotes(yaml.safe_load(path.read_text(encoding="utf-8"))):
-                yield name, quote
+            for quote in quote_nodes(yaml.safe_load(path.read_text(encoding="utf-8"))):
+                if "doc_id" in quote:
+                    yield name, quote
 
 
 def test_no_structured_guidance_quotes_a_superseded_document() -> None:

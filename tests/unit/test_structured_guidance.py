@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ import yaml
 from assistant.contacts import ContactsRegister
 from assistant.settings import Settings
 from assistant.types import SourceDocument
+from tests.support import quote_nodes
 
 CORPUS = Settings().corpus_dir
 
@@ -31,17 +31,6 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _quotes(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        if "quote" in node:
-            yield node
-        for value in node.values():
-            yield from _quotes(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _quotes(item)
-
-
 def quote_is_verbatim(quote: str, doc_text: str) -> bool:
     return _collapse(quote) in _collapse(doc_text)
 
@@ -50,7 +39,7 @@ MANIFEST = _manifest()
 QUOTES = [
     pytest.param(q, id=f"{name}:{q['quote'][:40]}")
     for name in ("thresholds.yaml", "escalation.yaml")
-    for q in _quotes(_load(name))
+    for q in quote_nodes(_load(name))
 ]
 
 
