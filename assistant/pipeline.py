@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from assistant.answerability import AnswerTypes, CorpusTerms, GateCalibration, assess
 from assistant.citations import VerifiedAnswer, guard_output, verify
 from assistant.compose import ComposerUnavailable, Draft
 from assistant.compose.extractive import compose_extractive
+from assistant.compose.focus import focus_of
 from assistant.contacts import ContactsRegister, normalise_phone
 from assistant.conversation import standalone_question
 from assistant.crisis import CardKind, CrisisFile, CrisisStep, render_card
@@ -41,16 +43,20 @@ from assistant.index import StoredGeneration, current_generation
 from assistant.ingest import IngestReport, ingest, restore_collection
 from assistant.notices import build_notices, not_covered_notice, out_of_date_notice
 from assistant.pathways import PATHWAYS_NAME, CitedPathway, PathwayFile, PathwaysError
+from assistant.question_intent import question_intents
 from assistant.retrieval import LONDON, RetrievalResult, Retriever
 from assistant.settings import Settings
 from assistant.store import VectorStore
 from assistant.triage import TriageResult, Understanding, triage
+from assistant.triage.text import normalise
 from assistant.types import (
     NOTICE_ORDER,
     Answer,
     Citation,
     DocumentView,
+    GateEvidence,
     Notice,
+    RelatedDocument,
     SearchHit,
     SourceInfo,
     StreamEvent,
@@ -87,6 +93,9 @@ class Assistant:
         self.crisis = CrisisFile.load(self.settings.corpus_dir / "crisis.yaml")
         self._llm: Any = None
         self._understanding: Understanding | None = None
+        self.gate = GateCalibration.load(self.settings.corpus_dir / "answerability.yaml")
+        self._corpus_terms: CorpusTerms | None = None
+        self.answer_types = AnswerTypes.load(self.settings.corpus_dir / "answer-types.yaml")
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -138,6 +147,7 @@ class Assistant:
             store = self.store()
             restore_collection(generation, store)
             self._retriever = Retriever(generation, self.embedder, store, self.settings.retrieval)
+            self._corpus_terms = CorpusTerms.of(p.text for p in generation.passages.values())
 
     def warm_up_triage(self) -> None:
         """Embed the exemplar bank and load the language data now, not on the first question."""
@@ -212,10 +222,16 @@ class Assistant:
         """Search with the same scoping as questions: a borough named in the query wins."""
         query = self._question(query, "query")
         scope = self._partnership(partnership)
-        named = triage(
+        checked = triage(
             query, [], default_partnership=scope, known_partnerships=self.partnerships()
-        ).partnership
-        return self.retriever.search(query, named if named else scope, k)
+        )
+        return self.retriever.search(
+            query, checked.partnership or scope, k, kind_priors=self._priors(checked.asks)
+        )
+
+    @staticmethod
+    def _priors(asks: str) -> dict[str, float]:
+        return question_intents().priors.get(asks, {})
 
     # ---- answering -------------------------------------------------------------------
 
@@ -316,7 +332,9 @@ class Assistant:
             routed = self._escalation_answer(notices, base)
             if routed is not None:
                 return routed
-        result = self.retriever.search(query, partnership)
+        result = self.retriever.search(
+            query, partnership, kind_priors=self._priors(self._asks(query, checked))
+        )
         if not result.relevant:
             return self._refusal(notices, base, None)
         if kind == "escalation":  # a question about escalation: answer it, show the route too
@@ -330,6 +348,10 @@ class Assistant:
         verified: VerifiedAnswer = verify(
             draft, result.hits, allowed_contacts=self._allowed_contacts()
         )
+        if not base.get("guidance"):
+            base["gate"] = self._gate(query, draft, checked)
+            if base["gate"] is not None and not base["gate"].answerable:
+                return self._refusal(notices + service_notice, base, None, related=result.hits)
         if base.get("guidance"):
             verified = self._with_levels(verified, base["guidance"])
         if not verified.citations:
@@ -348,6 +370,29 @@ class Assistant:
             composer=draft.composer,
             **base,
         )
+
+    @staticmethod
+    def _asks(query: str, checked: TriageResult) -> str:
+        """A follow-up asks what its standalone rewrite asks."""
+        if query == checked.question:
+            return checked.asks
+        return question_intents().of(normalise(query))
+
+    def _gate(self, query: str, draft: Draft, checked: TriageResult) -> GateEvidence | None:
+        """The answerability gate (assistant/answerability.py): do the chosen sentences
+        address what was asked? Without a fitted calibration every draft goes through."""
+        if self._corpus_terms is None or not draft.sentences:
+            return None
+        evidence = assess(
+            focus_of(query),
+            [s.text for s in draft.sentences],
+            [s.similarity for s in draft.sentences if s.similarity is not None],
+            self._corpus_terms,
+            off_topic=checked.off_topic,
+            question=query,
+            answer_types=self.answer_types,
+        )
+        return self.gate.judge(evidence) if self.gate is not None else evidence
 
     def _with_threshold_view(self, checked: TriageResult, card: Answer) -> Answer:
         if not (
@@ -491,16 +536,32 @@ class Assistant:
             self._llm = LLMComposer(self.settings.llm, self.settings.prompts_dir)
         return self._llm
 
-    def _refusal(self, notices: list[Notice], base: dict[str, Any], borough: str | None) -> Answer:
+    def _refusal(
+        self,
+        notices: list[Notice],
+        base: dict[str, Any],
+        borough: str | None,
+        *,
+        related: list[SearchHit] | None = None,
+    ) -> Answer:
         # Whatever else was said, a refusal says plainly the documents do not answer and
-        # gives the human route (RF-01).
+        # gives the human route (RF-01), with the closest documents to read for oneself.
         extra = [not_covered_notice(borough or base["partnership"], self.contacts)]
+        documents: dict[str, RelatedDocument] = {}
+        for hit in (related or [])[:6]:
+            documents.setdefault(
+                hit.doc.id,
+                RelatedDocument(
+                    doc_id=hit.doc.id, title=hit.doc.title, url=f"/sources/{hit.doc.id}"
+                ),
+            )
         return Answer(
             answer="",
             citations=[],
             notices=_ordered(notices + extra),
             refused=True,
             composer="none",
+            related=list(documents.values())[:3],
             **base,
         )
 

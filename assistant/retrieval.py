@@ -165,7 +165,16 @@ class Retriever:
             if original in best and score >= best[original]:
                 fused[pid] = best[original] * 0.99
 
-    def search(self, query: str, partnership: str, k: int | None = None) -> RetrievalResult:
+    def search(
+        self,
+        query: str,
+        partnership: str,
+        k: int | None = None,
+        *,
+        kind_priors: dict[str, float] | None = None,
+    ) -> RetrievalResult:
+        """Hybrid search; ``kind_priors`` multiplies passages' scores by their document's
+        kind (what the question asks for decides which kinds answer it best)."""
         settings = self.settings
         k = k or settings.k
         scope = sorted({partnership, *WIDE_SCOPES})
@@ -217,6 +226,8 @@ class Retriever:
                 fused[pid] *= settings.historical_weight
             if wants_briefing and doc.kind == "briefing":
                 fused[pid] *= 1.3
+            if kind_priors:
+                fused[pid] *= kind_priors.get(doc.kind, 1.0)
             title_terms = set(tokenize(" ".join(passage.heading_path)))
             if query_terms and len(query_terms & title_terms) >= 2:
                 fused[pid] *= 1.1

@@ -208,6 +208,43 @@ class Citation(BaseModel):
         )
 
 
+class RelatedDocument(BaseModel):
+    """A document to read when the answer is "not covered"."""
+
+    doc_id: str
+    title: str
+    url: str
+
+
+class GateEvidence(BaseModel):
+    """What the answerability gate saw (assistant/answerability.py), kept on the answer so
+    evaluation reports can show why an answer went out or was withheld."""
+
+    focus: list[str]
+    addressed: list[str]
+    unknown: list[str] = Field(default_factory=list)
+    """Focus terms the corpus never uses."""
+    coverage: float
+    missing: float
+    similarity: float
+    off_topic: bool
+    unmet_types: list[str] = Field(default_factory=list)
+    """Kinds of answer asked for (a name, a count, a timescale) no cited sentence holds."""
+    probability: float | None = None
+    answerable: bool = True
+
+    def features(self) -> list[float]:
+        """In the order of ``assistant.answerability.FEATURES``."""
+        return [
+            self.coverage,
+            self.missing,
+            self.similarity,
+            float(self.off_topic) * (1.0 - self.coverage),
+            min(len(self.unknown), 2) / 2,
+            float(bool(self.unmet_types)),
+        ]
+
+
 class Answer(BaseModel):
     """The one object every interface renders (DESIGN.md §4 JSON shape, plus extras)."""
 
@@ -225,6 +262,10 @@ class Answer(BaseModel):
     guidance: dict[str, Any] | None = None
     """Structured guidance shown with the answer: the threshold view (four levels side by
     side, each quote cited, no level chosen) or the escalation route."""
+    gate: GateEvidence | None = None
+    """The answerability gate's evidence, for answers that went through it."""
+    related: list[RelatedDocument] = Field(default_factory=list)
+    """With a "not covered" answer: the documents closest to the question, to read."""
 
 
 class SourceInfo(BaseModel):

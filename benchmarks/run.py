@@ -37,6 +37,7 @@ RETRIEVAL_SUITES = [
     "thresholds-dev.yaml",
     "escalation-dev.yaml",
     "briefings-dev.yaml",
+    "practitioner-dev.yaml",
 ]
 ANSWER_SUITES = [
     "answers-dev.yaml",
@@ -45,6 +46,7 @@ ANSWER_SUITES = [
     "escalation-dev.yaml",
     "briefings-dev.yaml",
     "followups-dev.yaml",
+    "practitioner-dev.yaml",
 ]
 KS = (1, 3, 5, 10)
 

@@ -194,9 +194,14 @@ def evaluate_emergency(items: list[Item], calibration: Calibration) -> dict[str,
     return out
 
 
+_FLAGS = {"out_of_scope": "off_topic"}
+"""The triage flag each labelled intent is measured on: the classifier's off-topic reading
+(which the answerability gate weighs), not the rule-only out-of-scope refusal."""
+
+
 def _intent_flag(item: Item, intent: str, understanding: Understanding) -> bool:
     result = triage(item.question, item.history, understanding=understanding)
-    return bool(getattr(result, intent))
+    return bool(getattr(result, _FLAGS.get(intent, intent)))
 
 
 def _confusion(items: list[Item], intent: str, understanding: Understanding) -> list[int]:

@@ -19,6 +19,8 @@ class DraftSentence(BaseModel):
 
     text: str
     keys: list[str]
+    similarity: float | None = None
+    """The sentence's embedding similarity to the question, when the composer knows it."""
 
 
 class Draft(BaseModel):

@@ -15,20 +15,23 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.compose import Draft, DraftSentence, passage_keys, source_lead
+from assistant.compose.focus import Focus, focus_of
 from assistant.compose.sentences import Span, split_sentences
-from assistant.compose.terms import is_number, stem, terms, words
-from assistant.glossary import terms_in as glossary_terms_in
-from assistant.triage.places import LONDON_BOROUGHS
+from assistant.compose.terms import is_number, terms, words
 from assistant.types import SearchHit
 
 _ANAPHORA = re.compile(r"^(?:This|These|It|Its|They|Their|Such|He|She|Both|The latter)\b")
 _DEBRIS = re.compile(r"\[bookmark|\||<[a-z/]|\.{4,}|_{3,}")
+_TABLE_LABEL = re.compile(
+    r"^\W*(?:outputs?|outcomes?|by when|lead officer|owner|rag rating|measures? of success)\s*:",
+    re.I,
+)
+"""An improvement-plan table cell ("Outputs: • …"): never an answer sentence."""
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _MIN_SHARE_OF_BEST = 0.45
 _MIN_COVERAGE = 0.25
 _DUPLICATE_OVERLAP = 0.7
 _MAX_LIST_ITEMS = 8
-_YEARISH = re.compile(r"^(?:19|20)?\d{2}$")
 _NUMERIC_QUESTION = re.compile(
     r"\b(how many|how much|how long|how often|number of|no\.? of|percentage|proportion|"
     r"timescale|within|rate)\b|%",
@@ -72,8 +75,6 @@ _DATE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|(?:19|20)\d{2})\b"
 )
-_QUESTION_FRAME = re.compile(r"\bhow (many|much|long|often|far|soon)\b", re.I)
-""""How many/long/often": the second word frames the question, it is not its topic."""
 _HEADING_WEIGHT = 0.5
 _CARRY = 0.3
 
@@ -82,8 +83,7 @@ _CARRY = 0.3
 class _Question:
     """What the question asks for, worked out once per turn."""
 
-    terms: list[str]
-    synonyms: dict[str, list[frozenset[str]]]
+    focus: Focus
     numeric: bool = False
     who: bool = False
     when: bool = False
@@ -102,6 +102,7 @@ class _Candidate:
     coverage: float = 0.0
     own_score: float = 0.0
     own_coverage: float = 0.0
+    similarity: float | None = None
 
     @property
     def answer(self) -> Span:
@@ -169,25 +170,6 @@ def _bigrams(seq: list[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(seq))
 
 
-def _present(terms_: list[str], question: _Question) -> set[str]:
-    """The sentence's terms, with plural acronyms ("DSPs") and glossary expansions mapped
-    onto the question's form, so "delegated safeguarding partner" finds "The DSPs are:"."""
-    wanted = set(question.terms)
-    present = set(terms_)
-    present |= {
-        t[:-1]
-        for t in terms_
-        if t.endswith("s") and (t[:-1] in wanted or t[:-1] in question.synonyms)
-    }
-    for abbreviation, alternatives in question.synonyms.items():
-        if abbreviation in wanted and abbreviation not in present:
-            for alternative in alternatives:
-                if alternative and len(alternative & present) >= 0.67 * len(alternative):
-                    present.add(abbreviation)
-                    break
-    return present
-
-
 def _score(
     cand: _Candidate,
     question: _Question,
@@ -199,18 +181,18 @@ def _score(
     A question term found only in the passage's headings counts for part: the heading
     says what the section is about ("As of March 2024") when its rows do not repeat it.
     """
-    wanted = set(question.terms)
+    wanted = set(question.focus.terms)
     if not wanted:
         return 0.0, 0.0
     default_idf = max(idf.values(), default=1.0)
-    present = _present(cand.terms, question)
-    from_heading = (wanted - present) & _present(list(cand.heading_terms), question)
+    present = question.focus.present(cand.terms)
+    from_heading = (wanted - present) & question.focus.present(list(cand.heading_terms))
     total = sum(idf.get(t, default_idf) for t in wanted)
     matched = sum(idf.get(t, default_idf) for t in wanted & present)
     matched += _HEADING_WEIGHT * sum(idf.get(t, default_idf) for t in from_heading)
     coverage = matched / total if total else 0.0
     score = coverage
-    phrase_hits = len(_bigrams(question.terms) & _bigrams(cand.terms))
+    phrase_hits = len(_bigrams(question.focus.terms) & _bigrams(cand.terms))
     score += 0.15 * min(phrase_hits, 3)
     score += 0.2 * sum(1 for t in wanted & present if is_number(t))
     score += 0.3 * (1.0 - cand.hit_index / max(n_hits, 1))
@@ -262,34 +244,6 @@ def _with_list(span: Span, spans: list[Span], text: str) -> Span:
     return Span(text[span.start : end], span.start, end, span.bullet)
 
 
-_PLACES = frozenset(
-    stem(name) for names in LONDON_BOROUGHS.values() for name in names if " " not in name
-) | {stem("london"), stem("borough")}
-
-
-def _question_terms(question: str) -> list[str]:
-    """Content terms, less years and places (retrieval already scoped by both; a sentence
-    that merely names the borough does not answer "where can I park in Lambeth") and the
-    frame of "how many/long/often" (the answer is a figure, not the word)."""
-    frames = {stem(m.group(1).lower()) for m in _QUESTION_FRAME.finditer(question)}
-    all_terms = terms(question)
-    kept = [t for t in all_terms if not _YEARISH.match(t) and t not in frames and t not in _PLACES]
-    return kept or all_terms
-
-
-def _synonyms(question: str) -> dict[str, list[frozenset[str]]]:
-    """Acronyms in the question → the term sets of their expansions, so "CLA" matches
-    "children looked after" and the reverse."""
-    out: dict[str, list[frozenset[str]]] = {}
-    for entry in glossary_terms_in(question):
-        forms = [entry.abbreviation, entry.expansion, *entry.synonyms]
-        stemmed = [frozenset(terms(form)) for form in forms]
-        for form in stemmed:
-            for term in form:
-                out.setdefault(term, []).extend(f for f in stemmed if f != form)
-    return out
-
-
 SentenceScores = dict[str, dict[tuple[int, int], float]]
 """passage id → (start, end) of a sentence → its embedding similarity to the question."""
 
@@ -302,6 +256,8 @@ def _candidates(hits: list[SearchHit], spans_by_hit: list[list[Span]]) -> list[_
     for i, (hit, spans) in enumerate(zip(hits, spans_by_hit, strict=True)):
         heading = frozenset(terms(" ".join(hit.passage.heading_path)))
         for span in spans:
+            if _TABLE_LABEL.match(span.text):
+                continue
             unit = _with_list(span, spans, hit.passage.text)
             if unit is span:
                 out.append(_Candidate(i, span, terms(span.text), heading_terms=heading))
@@ -352,8 +308,7 @@ def compose_extractive(
     if not candidates:
         return Draft(lead="", sentences=[], composer="extractive")
     asked = _Question(
-        terms=_question_terms(question),
-        synonyms=_synonyms(question),
+        focus=focus_of(question),
         numeric=bool(_NUMERIC_QUESTION.search(question)),
         who=bool(_WHO_QUESTION.search(question)),
         when=bool(_WHEN_QUESTION.search(question)),
@@ -363,6 +318,7 @@ def compose_extractive(
         cand.score, cand.coverage = _score(cand, asked, idf, len(hits))
         if semantic:
             similarity = _similarity(cand, hits, spans_by_hit[cand.hit_index], semantic)
+            cand.similarity = similarity
             cand.score += _SEMANTIC_WEIGHT * max(0.0, similarity) * _unit_quality(cand, asked)
             if similarity >= _SEMANTIC_ENOUGH:  # a paraphrase can answer with no shared words
                 cand.coverage = max(cand.coverage, _MIN_COVERAGE)
@@ -429,7 +385,9 @@ def compose_extractive(
         )
     )
     sentences = [
-        DraftSentence(text=span.text, keys=[keys[id(hits[cand.hit_index])]])
+        DraftSentence(
+            text=span.text, keys=[keys[id(hits[cand.hit_index])]], similarity=cand.similarity
+        )
         for cand, span in chosen
     ]
     docs = [hits[cand.hit_index].doc for cand, _ in chosen]

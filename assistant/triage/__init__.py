@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.embeddings import Embedder
+from assistant.question_intent import question_intents
 from assistant.triage import signals
 from assistant.triage.language import LanguageCheck, check_language
 from assistant.triage.lexicon import DangerLexicon
@@ -65,6 +66,9 @@ class TriageResult(BaseModel):
     decision: bool = False
     injection: bool = False
     out_of_scope: bool = False
+    """A request outside the tool's purpose by its form (write a poem, do my homework)."""
+    off_topic: bool = False
+    """The classifier reads the message as off-topic; weighed by the answerability gate."""
     risk_score_request: bool = False
     writes_case_notes: bool = False
     asks_to_act: bool = False
@@ -74,6 +78,9 @@ class TriageResult(BaseModel):
     named_years: list[str] = Field(default_factory=list)
     intent: Intent = "question"
     """The leading intent, in priority order (emergency first)."""
+    asks: str = "general"
+    """What the question asks for by its form: library, statistic, contact, process,
+    route, definition or general (``assistant/question_intent.py``)."""
     language: str = "en"
     """ISO 639-1 code of the message's language, or "und" when it could not be read."""
     english: bool = True
@@ -315,13 +322,18 @@ def triage(
         bool(signals.CHILD_OR_PARENT.search(norm)) or learned("child_or_parent")
     )
     decision = english and (bool(signals.DECISION.search(norm)) or learned("decision"))
-    out_of_scope = english and (
-        _detect_out_of_scope(norm, danger=emergency or disclosure or crisis or child_or_parent)
+    out_of_scope = english and _detect_out_of_scope(
+        norm, danger=emergency or disclosure or crisis or child_or_parent
+    )
+    # The classifier's off-topic reading is evidence, not a verdict: the answerability
+    # gate weighs it with what the documents hold ("whats CCE" reads off-topic, but the
+    # documents define it).
+    off_topic = english and (
+        out_of_scope
         or (
             learned("out_of_scope")
             and not turns  # a follow-up takes its topic from the conversation
             and not (emergency or disclosure or crisis or child_or_parent)
-            and not signals.SAFEGUARDING_TERMS.search(norm)
         )
     )
     flags = {
@@ -342,6 +354,7 @@ def triage(
         decision=decision,
         injection=bool(signals.INJECTION.search(norm)),
         out_of_scope=out_of_scope,
+        off_topic=off_topic,
         risk_score_request=bool(signals.RISK_SCORE.search(norm)),
         writes_case_notes=bool(signals.CASE_NOTES.search(norm)),
         asks_to_act=bool(signals.ASKS_TO_ACT.search(norm)),
@@ -350,6 +363,7 @@ def triage(
         partnership=detect_partnership(question, default_partnership, known_partnerships),
         named_years=named_years(redaction.text),
         intent=intent,
+        asks=question_intents().of(norm),
         language=danger.language.language,
         english=english,
         scores=dict(scores.best) if scores else {},

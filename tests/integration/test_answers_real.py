@@ -38,7 +38,7 @@ def test_safety_tagged_cases_in_every_suite_pass(assistant: Assistant) -> None:
     "question",
     [
         "who ratifies the LSCP's decisions",
-        "CSPR rapid review timescale",
+        "what does a rapid review inform",
         "who do I phone to talk a worry through before referring",
         "what was the learning from It's Silent",
         "how many children were on CP plans in 2023-24",

@@ -1,0 +1,211 @@
+"""The answerability gate: an answer goes out only if its cited sentences address the question.
+
+Retrieval always finds *something*; a grounded answer to a different question looks
+authoritative and sends a practitioner the wrong way. The gate looks at the sentences the
+composer chose (not the passages around them) and asks three things:
+
+- **coverage**: how much of the question's focus (its content terms, weighted by how rare
+  each is in the corpus, glossary expansions counted) the cited sentences contain;
+- **missing**: the rarest focus term they do not contain ("EHCP", "molestation", "parking")
+  — a specific thing asked for that the documents never mention is the typical miss;
+- **similarity**: the best cited sentence's embedding similarity to the question;
+
+plus the learned off-topic signal from triage and whether the corpus never uses some focus
+term at all. A logistic model over these features, fitted
+on the *tune* split only (``python -m benchmarks.tune_answerability``), decides; its weights
+and threshold live in ``corpus/answerability.yaml`` as data.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel
+from wordfreq import zipf_frequency
+
+from assistant.compose.focus import Focus
+from assistant.compose.terms import is_number, terms
+from assistant.triage.names import FIRST_NAMES
+from assistant.triage.text import distance
+from assistant.types import GateEvidence
+
+FEATURES = ("coverage", "missing", "similarity", "off_topic", "unknown", "type_unmet")
+"""The gate's inputs, in the order of the fitted weights."""
+
+
+class CorpusTerms:
+    """How many passages use each content term: rare terms are what a question is about."""
+
+    def __init__(self, counts: Counter[str], n: int) -> None:
+        self._counts = counts
+        self._n = max(n, 1)
+        self._top = math.log((self._n + 1) / 0.5)
+        self._by_initial: dict[str, list[str]] = {}
+        for term in counts:
+            if term.isalpha():
+                self._by_initial.setdefault(term[0], []).append(term)
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> CorpusTerms:
+        counts: Counter[str] = Counter()
+        n = 0
+        for text in texts:
+            counts.update(set(terms(text)))
+            n += 1
+        return cls(counts, n)
+
+    def known(self, term: str) -> bool:
+        return self._counts.get(term, 0) > 0
+
+    def resolve(self, term: str) -> str:
+        """A term the corpus never uses, read as the corpus term it is a near miss of
+        ("referal" → "referr", "socail" → "social"); otherwise the term itself."""
+        if self.known(term) or len(term) < 5 or not term.isalpha():
+            return term
+        if zipf_frequency(term, "en") >= 2.0:
+            return term  # a real word the documents do not use ("easter", "parking")
+        limit = 1
+        best, best_distance = term, limit + 1
+        for known in self._by_initial.get(term[0], ()):
+            if abs(len(known) - len(term)) > limit:
+                continue
+            d = distance(term, known, limit)
+            if d > limit:
+                continue
+            if d < best_distance or self._counts[known] > self._counts[best]:
+                best, best_distance = known, d
+        return best
+
+    def weight(self, term: str) -> float:
+        """Inverse document frequency scaled to 0..1 (1: the corpus never uses the term)."""
+        return math.log((self._n + 1) / (self._counts.get(term, 0) + 0.5)) / self._top
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """A kind of thing a question can ask for (a person's name, a count, a timescale)."""
+
+    name: str
+    asks: tuple[re.Pattern[str], ...]
+    holds: tuple[re.Pattern[str], ...]
+    holds_name: bool = False
+
+    def asked(self, question: str) -> bool:
+        lowered = question.lower()
+        return any(p.search(lowered) for p in self.asks)
+
+    def held(self, sentence: str) -> bool:
+        if self.holds_name and _names_person(sentence):
+            return True
+        return any(p.search(sentence) for p in self.holds)
+
+
+_CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?[A-Z][a-z'-]+")
+
+
+def _names_person(sentence: str) -> bool:
+    """A known first name followed by a capitalised word ("Jane Smith")."""
+    return any(m.group(1).lower() in FIRST_NAMES for m in _CAPITALISED_PAIR.finditer(sentence))
+
+
+class AnswerTypes:
+    """The answer kinds of ``corpus/answer-types.yaml``."""
+
+    def __init__(self, types: list[AnswerType]) -> None:
+        self.types = types
+
+    @classmethod
+    def load(cls, path: Path) -> AnswerTypes:
+        if not path.exists():
+            return cls([])
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls(
+            [
+                AnswerType(
+                    name,
+                    tuple(re.compile(p) for p in spec.get("asks", [])),
+                    tuple(re.compile(p) for p in spec.get("holds", [])),
+                    bool(spec.get("holds_name")),
+                )
+                for name, spec in (raw.get("types") or {}).items()
+            ]
+        )
+
+    def unmet(self, question: str, sentences: list[str]) -> list[str]:
+        """The kinds the question asks for that no sentence holds."""
+        return [
+            t.name
+            for t in self.types
+            if t.asked(question) and not any(t.held(s) for s in sentences)
+        ]
+
+
+class GateCalibration(BaseModel):
+    """Logistic weights over ``FEATURES`` and the probability an answer must reach."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float = 0.5
+    fitted_on: str = ""
+
+    @classmethod
+    def load(cls, path: Path) -> GateCalibration | None:
+        if not path.exists():
+            return None
+        return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    def probability(self, evidence: GateEvidence) -> float:
+        z = self.bias + sum(
+            self.weights.get(name, 0.0) * value
+            for name, value in zip(FEATURES, evidence.features(), strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def judge(self, evidence: GateEvidence) -> GateEvidence:
+        """The evidence with the model's probability and verdict filled in."""
+        probability = self.probability(evidence)
+        return evidence.model_copy(
+            update={
+                "probability": round(probability, 4),
+                "answerable": probability >= self.threshold,
+            }
+        )
+
+
+def assess(
+    focus: Focus,
+    sentences: list[str],
+    similarities: list[float],
+    corpus: CorpusTerms,
+    *,
+    off_topic: bool,
+    question: str = "",
+    answer_types: AnswerTypes | None = None,
+) -> GateEvidence:
+    """The evidence that ``sentences`` (the cited ones) address ``focus``."""
+    wanted = [corpus.resolve(t) for t in dict.fromkeys(focus.terms) if not is_number(t)]
+    wanted = list(dict.fromkeys(wanted)) or list(focus.terms)
+    present: set[str] = set()
+    for sentence in sentences:
+        present |= focus.present(terms(sentence))
+    weights = {t: corpus.weight(t) for t in wanted}
+    total = sum(weights.values())
+    addressed = [t for t in wanted if t in present]
+    covered = sum(weights[t] for t in addressed)
+    missing = max((weights[t] for t in wanted if t not in present), default=0.0)
+    return GateEvidence(
+        focus=wanted,
+        addressed=addressed,
+        unknown=[t for t in wanted if not corpus.known(t) and t not in present],
+        coverage=covered / total if total else 0.0,
+        missing=missing,
+        similarity=max(similarities, default=0.0),
+        off_topic=off_topic,
+        unmet_types=answer_types.unmet(question, sentences) if answer_types else [],
+    )

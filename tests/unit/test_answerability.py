@@ -1,0 +1,111 @@
+"""The answerability gate: do the cited sentences address what was asked?"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answerability import AnswerTypes, CorpusTerms, GateCalibration, assess
+from assistant.compose.focus import focus_of
+from assistant.settings import REPO_ROOT
+
+CORPUS = CorpusTerms.of(
+    [
+        "Private fostering is when a child under 16 lives with someone who is not a close relative.",
+        "Schools should tell the local authority about a private fostering arrangement.",
+        "The emergency duty team covers nights and weekends for social care.",
+        "Call 020 7926 5555 to speak to the front door.",
+        "A referral gets a decision within one working day.",
+    ]
+)
+TYPES = AnswerTypes.load(REPO_ROOT / "corpus" / "answer-types.yaml")
+CALIBRATION = GateCalibration.load(REPO_ROOT / "corpus" / "answerability.yaml")
+
+
+def _evidence(question: str, sentences: list[str], similarity: float = 0.6, off_topic=False):
+    return assess(
+        focus_of(question),
+        sentences,
+        [similarity],
+        CORPUS,
+        off_topic=off_topic,
+        question=question,
+        answer_types=TYPES,
+    )
+
+
+def test_sentences_that_name_the_focus_cover_it() -> None:
+    evidence = _evidence(
+        "whats private fostering", ["Private fostering is when a child under 16 lives with…"]
+    )
+    assert evidence.coverage == pytest.approx(1.0)
+    assert evidence.unknown == []
+
+
+def test_a_term_the_documents_never_use_is_unknown_and_missing() -> None:
+    evidence = _evidence(
+        "how does mum apply for a non molestation order",
+        ["Schools should tell the local authority about a private fostering arrangement."],
+    )
+    assert "molest" in evidence.unknown
+    assert evidence.missing == pytest.approx(1.0)
+    assert evidence.coverage < 0.5
+
+
+def test_shorthand_and_typos_are_read_in_the_documents_words() -> None:
+    assert focus_of("kid staying with her nan")
+    assert "child" in focus_of("kid staying with her nan").terms
+    assert "what" not in focus_of("whats CCE").terms
+    evidence = _evidence(
+        "timescale for socail care to respond to a referal",
+        ["A referral gets a decision within one working day."],
+    )
+    assert "social" in evidence.focus  # "socail" read as the corpus's "social"
+
+
+def test_a_name_question_needs_a_person_in_the_sentences() -> None:
+    question = "name of the private fostering social worker in lambeth"
+    without = _evidence(question, ["Private fostering is when a child under 16 lives…"])
+    assert without.unmet_types == ["person"]
+    named = _evidence(question, ["Private fostering is led by Sarah Jones in Lambeth."])
+    assert named.unmet_types == []
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "unmet"),
+    [
+        ("how long does social care have to decide", "A decision within one working day.", []),
+        ("how long does social care have to decide", "Social care decides.", ["duration"]),
+        ("how many referrals were there", "There were 3,120 referrals.", []),
+        ("whats the phone number for the front door", "Call 020 7926 5555.", []),
+        ("email address for the vawg officer", "Write to the VAWG team.", ["email", "address"]),
+    ],
+)
+def test_answer_types(question: str, sentence: str, unmet: list[str]) -> None:
+    assert sorted(TYPES.unmet(question, [sentence])) == sorted(unmet)
+
+
+def test_the_fitted_gate_withholds_an_unrelated_answer_and_passes_a_direct_one() -> None:
+    assert CALIBRATION is not None
+    direct = CALIBRATION.judge(
+        _evidence(
+            "whats private fostering",
+            ["Private fostering is when a child under 16 lives with someone…"],
+            similarity=0.75,
+        )
+    )
+    unrelated = CALIBRATION.judge(
+        _evidence(
+            "best pizza near brixton",
+            ["The emergency duty team covers nights and weekends."],
+            similarity=0.1,
+            off_topic=True,
+        )
+    )
+    assert direct.answerable and direct.probability is not None
+    assert not unrelated.answerable
+
+
+def test_no_calibration_file_means_no_gate(tmp_path: Path) -> None:
+    assert GateCalibration.load(tmp_path / "missing.yaml") is None
