@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.compose.terms import stem, terms
 from assistant.glossary import terms_in as glossary_terms_in
@@ -53,10 +54,14 @@ class Focus:
         return present
 
 
+@lru_cache(maxsize=256)
 def focus_of(question: str) -> Focus:
     """Content terms, less years and places (retrieval already scoped by both; a sentence
     that merely names the borough does not answer "where can I park in Lambeth") and the
-    frame of "how many/long/often" (the answer is a figure, not the word)."""
+    frame of "how many/long/often" (the answer is a figure, not the word).
+
+    Cached: the composer and the answerability gate ask for the same question's focus
+    in one turn (treat the result as read-only)."""
     frames = {stem(m.group(1).lower()) for m in _QUESTION_FRAME.finditer(question)}
     all_terms = terms(_plain(question))
     kept = [

@@ -25,6 +25,7 @@ from assistant.guidance_answers import (
     threshold_view,
 )
 from assistant.settings import Settings
+from tests.support import quote_nodes
 
 CORPUS = Settings().corpus_dir
 
@@ -366,23 +367,12 @@ def _keys(node: Any) -> Iterator[str]:
 
 def test_every_shown_quote_is_verbatim_in_its_cited_document(thresholds: dict[str, Any]) -> None:
     view = threshold_view("I'm worried about a child who is hungry", thresholds, lexical)
-    quoted = [node for node in _quoted_nodes(view)]
+    quoted = list(quote_nodes(view))
     assert len(quoted) >= 20
     for node in quoted:
         doc = node["citation"]["doc_id"]
         text = _collapse((CORPUS / "documents" / f"{doc}.md").read_text(encoding="utf-8"))
         assert _collapse(node["quote"]) in text
-
-
-def _quoted_nodes(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        if "quote" in node:
-            yield node
-        for value in node.values():
-            yield from _quoted_nodes(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _quoted_nodes(item)
 
 
 def test_uncited_quotes_are_left_out() -> None:
