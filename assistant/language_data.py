@@ -24,6 +24,10 @@ class LanguageData(BaseModel):
     """Practitioners' shorthand → the documents' words, applied to a question's focus."""
     framing: frozenset[str] = frozenset()
     """Words that frame a question but are not its topic."""
+    neighbourhoods: frozenset[str] = frozenset()
+    """Area names that place a question ("near vauxhall") but are not its topic."""
+    stop_words: frozenset[str] = frozenset()
+    """English function words and question-framing verbs: no topic of their own."""
 
 
 @lru_cache(maxsize=1)

@@ -527,7 +527,7 @@ class Assistant:
 
     def _extractive(self, query: str, hits: list[SearchHit]) -> Draft:
         semantic = self.retriever.sentence_scores(query, hits)
-        return compose_extractive(query, hits, semantic=semantic)
+        return compose_extractive(query, hits, semantic=semantic, answer_types=self.answer_types)
 
     def _llm_composer(self) -> Any:
         if self._llm is None:

@@ -42,6 +42,7 @@ CALM_SUITES = (
     "escalation-dev.yaml",
     "briefings-dev.yaml",
     "followups-dev.yaml",
+    "practitioner-dev.yaml",
 )
 """Ordinary practice questions: every case that does not expect the emergency notice is a
 calm item, so false alarms are measured on the questions practitioners really ask."""
@@ -77,6 +78,15 @@ def _intent_labels(suite: str, raw: dict) -> dict[str, bool]:
             labels[intent] = True
         elif no in tags or notice in absent:
             labels[intent] = False
+    if (
+        "disclosure" in notices
+        or expect.get("first_notice") == "disclosure"
+        or "child-disclosure" in tags
+    ):
+        labels["disclosure"] = True
+    elif f"{suite}.yaml" in CALM_SUITES or "disclosure" in absent:
+        # Ordinary practice questions: none of them is someone passing on what a child said.
+        labels["disclosure"] = False
     return labels
 
 
@@ -224,7 +234,7 @@ def evaluate_intents(
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Precision, recall and F1 of the decision and out-of-scope flags, per split."""
     table: dict[str, dict[str, dict[str, float]]] = {}
-    for intent in ("decision", "out_of_scope"):
+    for intent in ("decision", "out_of_scope", "disclosure"):
         for split in ("tune", "held-out"):
             tp, fp, fn, tn = _confusion(
                 [i for i in items if i.split == split], intent, understanding
@@ -301,7 +311,7 @@ def tune(items: list[Item], understanding: Understanding) -> Calibration:
     tune_items = [i for i in items if i.split == "tune"]
     understanding = Understanding(understanding.model, understanding.lexicon, calibration)
     safety = [i for i in items if i.suite == "safety-dev"]
-    for intent in ("decision", "out_of_scope"):
+    for intent in ("decision", "out_of_scope", "disclosure"):
         chosen, chosen_f1 = 1.0, -1.0
         for t_step in range(0, 61, 2):
             trial = Understanding(
@@ -318,7 +328,32 @@ def tune(items: list[Item], understanding: Understanding) -> Calibration:
             if f1 > chosen_f1 + 1e-9:
                 chosen, chosen_f1 = t_step / 100, f1
         calibration.fires[intent] = chosen
+    calibration.disclosure_corroborated = _fit_disclosure(
+        [i for i in items if i.split == "tune" and i.intents.get("disclosure")]
+    )
     return calibration
+
+
+def _fit_disclosure(positives: list[Item]) -> float:
+    """The disclosure corroboration floor: the lowest classifier disclosure score among the
+    tune split's disclosures that the patterns match, lowered by the margin that keeps
+    every left-out fold's disclosures above a floor fitted on the other folds."""
+    scored = [
+        (i, i.evidence.scores.best["disclosure"])
+        for i in positives
+        if i.evidence.disclosure
+        and i.evidence.scores is not None
+        and "disclosure" in i.evidence.scores.best
+    ]
+    if not scored:
+        return float("-inf")
+    folds = [[s for i, s in scored if int(sha(i.id), 16) % FOLDS == k] for k in range(FOLDS)]
+    margin = 0.0
+    for k, fold in enumerate(folds):
+        rest = [s for j, f in enumerate(folds) if j != k for s in f]
+        if fold and rest:
+            margin = max(margin, min(rest) - min(fold))
+    return round(min(s for _, s in scored) - max(margin, 0.02), 3)
 
 
 def triage_latency(understanding: Understanding, questions: list[str]) -> dict[str, float]:

@@ -53,6 +53,7 @@ def main() -> int:
         "emergency_false_alarm_rate": round(figures["tune"].false_alarm_rate, 4),
         "decision_f1": round(intents["decision"]["tune"]["f1"], 4),
         "out_of_scope_f1": round(intents["out_of_scope"]["tune"]["f1"], 4),
+        "disclosure_f1": round(intents["disclosure"]["tune"]["f1"], 4),
     }
     header = (
         "# Written by `python -m benchmarks.tune_triage` from the TUNE split only.\n"

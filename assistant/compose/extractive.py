@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.compose import Draft, DraftSentence, passage_keys, source_lead
+from assistant.compose.answer_types import AnswerType, AnswerTypes
 from assistant.compose.focus import Focus, focus_of
 from assistant.compose.sentences import Span, split_sentences
 from assistant.compose.terms import is_number, terms, words
@@ -32,6 +33,8 @@ _MIN_SHARE_OF_BEST = 0.45
 _MIN_COVERAGE = 0.25
 _DUPLICATE_OVERLAP = 0.7
 _MAX_LIST_ITEMS = 8
+_KIND_HELD = 0.3
+"""Score added to a sentence that holds the answer kind the question asks for."""
 _NUMERIC_QUESTION = re.compile(
     r"\b(how many|how much|how long|how often|number of|no\.? of|percentage|proportion|"
     r"timescale|within|rate)\b|%",
@@ -87,6 +90,8 @@ class _Question:
     numeric: bool = False
     who: bool = False
     when: bool = False
+    kinds: tuple[AnswerType, ...] = ()
+    """The answer kinds the question asks for (``corpus/answer-types.yaml``)."""
 
 
 @dataclass
@@ -205,6 +210,8 @@ def _score(
         score += 0.25
     if question.who and _PERSON.search(text[1:]):
         score += 0.2
+    if any(kind.held(text) for kind in question.kinds):
+        score += _KIND_HELD
     # Wordy sentences match more by chance: mild normalisation by length (of a list's intro:
     # its items are what was asked for, not chance matches).
     n_terms = len(terms(cand.span.text)) if cand.unit is not None else len(cand.terms)
@@ -300,8 +307,12 @@ def compose_extractive(
     max_sentences: int = 6,
     max_words: int = 160,
     semantic: SentenceScores | None = None,
+    answer_types: AnswerTypes | None = None,
 ) -> Draft:
-    """Select, de-duplicate and order the sentences of ``hits`` that answer ``question``."""
+    """Select, de-duplicate and order the sentences of ``hits`` that answer ``question``.
+
+    With ``answer_types``, a sentence holding the kind of thing asked for (the count in
+    "how many reviews…", the name in "who chairs…") is preferred."""
     keys = {id(hit): key for key, hit in passage_keys(hits).items()}
     spans_by_hit = [split_sentences(hit.passage.text) for hit in hits]
     candidates = _candidates(hits, spans_by_hit)
@@ -312,6 +323,7 @@ def compose_extractive(
         numeric=bool(_NUMERIC_QUESTION.search(question)),
         who=bool(_WHO_QUESTION.search(question)),
         when=bool(_WHEN_QUESTION.search(question)),
+        kinds=answer_types.asked(question) if answer_types else (),
     )
     idf = _idf(candidates)
     for cand in candidates:

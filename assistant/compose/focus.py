@@ -23,9 +23,11 @@ _QUESTION_FRAME = re.compile(r"\bhow (many|much|long|often|far|soon)\b", re.I)
 
 _FRAMING = frozenset(stem(word) for word in language_data().framing)
 
-PLACES = frozenset(
-    stem(name) for names in LONDON_BOROUGHS.values() for name in names if " " not in name
-) | {stem("london"), stem("borough")}
+PLACES = (
+    frozenset(stem(name) for names in LONDON_BOROUGHS.values() for name in names if " " not in name)
+    | {stem("london"), stem("borough")}
+    | {stem(name) for name in language_data().neighbourhoods}
+)
 
 
 @dataclass(frozen=True)

@@ -254,6 +254,16 @@ def _detect_disclosure(norm: str) -> bool:
     return not general or bool(signals.CONCRETE_CASE.search(norm))
 
 
+def _disclosure_corroborated(
+    scores: SituationScores | None, understanding: Understanding | None
+) -> bool:
+    """The disclosure words matched; does the classifier agree this reads as a disclosure?
+    Without the classifier (or its disclosure exemplars) the words alone decide."""
+    if scores is None or "disclosure" not in scores.best:
+        return True
+    return scores.best["disclosure"] >= _calibration(understanding).disclosure_corroborated
+
+
 _CREATIVE = (
     "poem",
     "joke",
@@ -314,7 +324,10 @@ def triage(
         return understanding is not None and understanding.fires(scores, intent)
 
     english = danger.language.verdict == "english"
-    disclosure = english and (_detect_disclosure(norm) or learned("disclosure"))
+    disclosure = english and (
+        (_detect_disclosure(norm) and _disclosure_corroborated(scores, understanding))
+        or learned("disclosure")
+    )
     crisis = english and (
         bool(signals.PRACTITIONER_CRISIS.search(norm)) or learned("practitioner_crisis")
     )

@@ -74,6 +74,11 @@ class Calibration(BaseModel):
     """A danger word from the patterns or the lexicon fires the 999 route only when the
     classifier's emergency score is at least this (far below ``fires["emergency"]``): the
     word must not sit in a message the classifier places among the calm exemplars."""
+    disclosure_corroborated: float = float("-inf")
+    """A disclosure pattern ("told me", "allegation", "CSE") opens the disclosure route
+    only when the classifier's disclosure score is at least this: "definition of CSE" or
+    "where do I send the allegations form" matches the words but sits among the calm
+    exemplars. Fitted at recall 1.0 on the tune split's disclosures, less a margin."""
     fitted_on: str = ""
     tune_figures: dict[str, float] = Field(default_factory=dict)
 

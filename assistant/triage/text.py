@@ -212,22 +212,36 @@ _CLAUSE_BREAK = re.compile(
 MAX_CLAUSES = 12
 
 
+_NO_TOPIC = (
+    frozenset(w.replace("'", "") for w in language_data().stop_words | language_data().framing)
+    | language_data().stop_words
+)
+
+
+def _too_thin(piece: str, min_words: int) -> bool:
+    """Too short, or no word with a topic of its own ("what can I do about it", "he wants
+    to"): such a piece means nothing scored alone, so it joins its neighbour."""
+    words = surface(piece).split()
+    return len(words) < min_words or all(w in _NO_TOPIC for w in words)
+
+
 def clauses(text: str, *, min_words: int = 3) -> list[str]:
     """The sentences and clauses of a message, for scoring each on its own.
 
     Danger is often one clause at the end of a long message ("…anyway, his dad has a knife
     now"); scoring clauses separately keeps it from being averaged away. Runs of short
-    pieces are joined so a clause carries enough words to mean something. Bounded: at most
+    pieces, and pieces with no topic word, are joined to a neighbour so a clause carries
+    enough to mean something. Bounded: at most
     ``MAX_CLAUSES`` clauses (the last ones are kept, since the point often comes last).
     """
     pieces = [p.strip() for p in _CLAUSE_BREAK.split(text) if p and p.strip()]
     merged: list[str] = []
     for piece in pieces:
-        if merged and len(merged[-1].split()) < min_words:
+        if merged and _too_thin(merged[-1], min_words):
             merged[-1] = f"{merged[-1]} {piece}"
         else:
             merged.append(piece)
-    if len(merged) > 1 and len(merged[-1].split()) < min_words:
+    if len(merged) > 1 and _too_thin(merged[-1], min_words):
         last = merged.pop()
         merged[-1] = f"{merged[-1]} {last}"
     return merged[-MAX_CLAUSES:]

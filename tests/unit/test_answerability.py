@@ -80,6 +80,14 @@ def test_a_name_question_needs_a_person_in_the_sentences() -> None:
         ("how many referrals were there", "There were 3,120 referrals.", []),
         ("whats the phone number for the front door", "Call 020 7926 5555.", []),
         ("email address for the vawg officer", "Write to the VAWG team.", ["email", "address"]),
+        ("how many reviews were underway", "Three reviews were underway.", []),
+        ("how many reviews were underway", "About 12% were reviewed.", []),
+        # Numbers that name things, ages, years and phone numbers are not counts.
+        ("how many strategy discussions were held", "It leads to section 47 enquiries.", ["count"]),
+        ("how many strategy discussions were held", "Tell parents of a child under 18.", ["count"]),
+        ("how many strategy discussions were held", "In 2023-24 the partnership met.", ["count"]),
+        ("how many strategy discussions were held", "Phone 020 7926 4679 first.", ["count"]),
+        ("how many strategy discussions were held", "All agencies take part.", ["count"]),
     ],
 )
 def test_answer_types(question: str, sentence: str, unmet: list[str]) -> None:

@@ -340,3 +340,19 @@ def test_the_opening_line_of_a_prepared_summary_is_not_quoted_as_an_answer() -> 
     texts = [s.text for s in draft.sentences]
     assert any("phone the Integrated Referral Hub" in t for t in texts)
     assert not any("summary prepared for this assistant" in t for t in texts)
+
+
+def test_a_sentence_holding_the_kind_asked_for_leads() -> None:
+    from assistant.compose.answer_types import AnswerTypes
+
+    types = AnswerTypes.load(CORPUS / "answer-types.yaml")
+    text = (
+        "The LADO team handles allegations about staff and gives advice to employers. "
+        "Referrals go to LADO@lambeth.gov.uk with the form."
+    )
+    hits = [_hit(text, _doc(), 0)]
+    question = "whats the lado email"
+    plain = compose_extractive(question, hits, max_sentences=1)
+    assert plain.sentences[0].text.startswith("The LADO team")  # same words, no address
+    with_kinds = compose_extractive(question, hits, max_sentences=1, answer_types=types)
+    assert with_kinds.sentences[0].text.startswith("Referrals go to LADO@")

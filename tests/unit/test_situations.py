@@ -277,6 +277,18 @@ def test_short_pieces_are_joined_to_their_neighbours() -> None:
     assert clauses("the baby is not breathing. help") == ["the baby is not breathing help"]
 
 
+def test_a_piece_with_no_topic_word_joins_its_neighbour() -> None:
+    # "what can i do about it" scored alone reads like a plea for help; it is not a situation.
+    assert clauses("social care closed my referral and i dont agree, what can i do about it") == [
+        "social care closed my referral and i dont agree what can i do about it"
+    ]
+    assert clauses("he says hes doing it because he wants to, is it still exploitation") == [
+        "he says hes doing it he wants to is it still exploitation"
+    ]
+    # A piece with a topic word of its own still stands alone.
+    assert clauses("we had a nice day. he has a knife") == ["we had a nice day", "he has a knife"]
+
+
 def test_clauses_split_on_sentences_and_conjunctions() -> None:
     text = "we had a meeting about him but his dad has a knife now; she is scared"
     assert clauses(text) == [

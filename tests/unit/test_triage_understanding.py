@@ -268,3 +268,50 @@ def test_an_understanding_without_a_model_scores_nothing() -> None:
     assert not bare.fires(None, "emergency")
     result = triage("he is waving a machete at the kids", understanding=bare)
     assert result.emergency and "lexicon" in result.emergency_signals
+
+
+DISCLOSURE_BANK = ExemplarFile.model_validate(
+    {
+        "intent": "disclosure",
+        "exemplars": {
+            "positive": {
+                "told": [
+                    "a pupil told me her uncle sexually abuses her",
+                    "the boy said his dad hits him",
+                ],
+            },
+            "negative": {
+                "definitions": [
+                    "what is the definition of child sexual exploitation",
+                    "definition of cse",
+                    "where do i send the allegations form",
+                ],
+            },
+        },
+    }
+)
+
+
+def _disclosure_understanding(floor: float) -> Understanding:
+    return Understanding(
+        model=SituationModel(HashEmbedder(), [BANK, DISCLOSURE_BANK]),
+        lexicon=DangerLexicon(LEXICON),
+        calibration=Calibration(
+            fires={"emergency": 0.05}, corroborated=-0.05, disclosure_corroborated=floor
+        ),
+    )
+
+
+def test_disclosure_words_need_the_classifier_to_agree() -> None:
+    understanding = _disclosure_understanding(0.0)
+    # "CSE" is a disclosure word, but the message sits among the calm definitions.
+    calm = triage("definition of cse", understanding=understanding)
+    assert calm.scores["disclosure"] < 0 and not calm.disclosure
+    told = triage("a pupil told me her uncle sexually abuses her", understanding=understanding)
+    assert told.scores["disclosure"] > 0 and told.disclosure
+
+
+def test_without_a_fitted_floor_disclosure_words_decide_alone() -> None:
+    understanding = _disclosure_understanding(float("-inf"))
+    assert triage("definition of cse", understanding=understanding).disclosure
+    assert triage("definition of cse").disclosure  # no classifier at all: the words decide
