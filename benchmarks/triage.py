@@ -47,6 +47,8 @@ CALM_SUITES = (
 """Ordinary practice questions: every case that does not expect the emergency notice is a
 calm item, so false alarms are measured on the questions practitioners really ask."""
 INTENT_SUITES = ("intents-dev.yaml",)
+TUNED_INTENTS = ("decision", "out_of_scope", "disclosure")
+"""Intents whose classifier threshold is fitted for F1 on tune and reported per split."""
 
 
 @dataclass
@@ -234,7 +236,7 @@ def evaluate_intents(
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Precision, recall and F1 of the decision and out-of-scope flags, per split."""
     table: dict[str, dict[str, dict[str, float]]] = {}
-    for intent in ("decision", "out_of_scope", "disclosure"):
+    for intent in TUNED_INTENTS:
         for split in ("tune", "held-out"):
             tp, fp, fn, tn = _confusion(
                 [i for i in items if i.split == split], intent, understanding
@@ -311,7 +313,7 @@ def tune(items: list[Item], understanding: Understanding) -> Calibration:
     tune_items = [i for i in items if i.split == "tune"]
     understanding = Understanding(understanding.model, understanding.lexicon, calibration)
     safety = [i for i in items if i.suite == "safety-dev"]
-    for intent in ("decision", "out_of_scope", "disclosure"):
+    for intent in TUNED_INTENTS:
         chosen, chosen_f1 = 1.0, -1.0
         for t_step in range(0, 61, 2):
             trial = Understanding(

@@ -72,8 +72,4 @@ class AnswerTypes:
 
     def unmet(self, question: str, sentences: list[str]) -> list[str]:
         """The kinds the question asks for that no sentence holds."""
-        return [
-            t.name
-            for t in self.types
-            if t.asked(question) and not any(t.held(s) for s in sentences)
-        ]
+        return [t.name for t in self.asked(question) if not any(t.held(s) for s in sentences)]
