@@ -162,12 +162,25 @@ class DangerEvidence:
     """The message reads as a disclosure: someone told the writer about harm (patterns)."""
     immediate: bool = True
     """A time or urgency word places the harm now or within hours (the lexicon's list)."""
+    over: bool = False
+    """The harm is placed well in the past and nothing says it goes on (the lexicon's
+    ``past`` words): "a pupil took an overdose two years ago, she's fine now"."""
 
     def fired(self, calibration: Calibration) -> list[str]:
         """What fires the 999 route, after a disclosure with no sign of now is handed to
         the disclosure route (EM-04) instead; see ``signals_before_deferral``."""
         fired = self.signals_before_deferral(calibration)
         return [] if self.deferred(fired) else fired
+
+    def signals_before_deferral(self, calibration: Calibration) -> list[str]:
+        """The 999 signals, except for an English message about harm that is over ("last
+        year a child choked at lunch and back blows worked; should we have logged it"):
+        its danger words and its likeness to danger exemplars describe the past, so the
+        ordinary answer leads. Another language or a foreign danger term still fires."""
+        fired = self._signals(calibration)
+        if self.over and not self.lexicon_foreign and "language" not in fired:
+            return []
+        return fired
 
     def deferred(self, fired: list[str]) -> bool:
         """A disclosure ("he said dad hits him with a belt") whose only danger evidence is
@@ -183,7 +196,7 @@ class DangerEvidence:
             and not self.immediate
         )
 
-    def signals_before_deferral(self, calibration: Calibration) -> list[str]:
+    def _signals(self, calibration: Calibration) -> list[str]:
         """What fires the 999 route (EM-01/EM-02), recall first.
 
         Any of: the message is not English or cannot be read; the classifier's score over
@@ -220,6 +233,7 @@ def danger_evidence(text: str, understanding: Understanding | None) -> DangerEvi
         lexicon_foreign=bool(lexicon and lexicon.foreign_hits(text)),
         disclosure=language.verdict == "english" and _detect_disclosure(norm),
         immediate=lexicon is None or lexicon.immediate(norm),
+        over=lexicon is not None and lexicon.over(norm),
     )
 
 

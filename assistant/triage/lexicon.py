@@ -37,12 +37,24 @@ class LanguageTerms(BaseModel):
     terms: list[str] = Field(default_factory=list)
 
 
+class PastTerms(BaseModel):
+    """Words that place a described harm in the past and say it is over (see the file)."""
+
+    markers: list[str] = Field(default_factory=list)
+    """A time well before today: "last year", "years ago", "when she was 8"."""
+    settled: list[str] = Field(default_factory=list)
+    """The outcome is known: "she's fine now", "it was dealt with", "reported at the time"."""
+    ongoing: list[str] = Field(default_factory=list)
+    """Beyond the immediacy words: the harm goes on or may recur ("again", "keeps")."""
+
+
 class LexiconFile(BaseModel):
     """The shape of ``danger-lexicon.yaml``."""
 
     english: EnglishTerms = Field(default_factory=EnglishTerms)
     immediacy: list[str] = Field(default_factory=list)
     """Time and urgency words that place a harm now (see the file's comment)."""
+    past: PastTerms = Field(default_factory=PastTerms)
     languages: dict[str, LanguageTerms] = Field(default_factory=dict)
 
 
@@ -58,8 +70,43 @@ _UNDECOMPOSABLE = str.maketrans(
 """Letters NFKD leaves whole, folded as an English keyboard types them ("bıçak" → "bicak")."""
 
 
-_IN_PROGRESS = r"(?:is|are|im|hes|shes|theyre|its) (?:\w+ )?\w+ing"
-"""An action in progress: "is hitting", "hes still kicking", "are dragging"."""
+_NOT_A_VERB = (
+    r"(?!(?:any|some|no|every)?thing\b|(?:morn|even|dur|br)ing\b"
+    r"|(?:ask|wonder|hop|say|tell|think)ing\b)"
+)
+"""Words ending in -ing that are not a harm in progress: nouns, and the writer's framing
+("ofsted are asking", "she is saying", "im wondering")."""
+_IN_PROGRESS = (
+    rf"(?:is|are|im|hes|shes|theyre|its) (?!there\b){_NOT_A_VERB}(?:\w+ )?{_NOT_A_VERB}\w+ing"
+)
+"""An action in progress: "is hitting", "hes still kicking", "are dragging" (not "is there
+learning", "is anything", "are asking")."""
+
+
+_A_YEAR = r"(?:in|since|back in) (?:19|20)\d\d"
+"""A named year as a time: "in 2019", "back in 2021" (not "2024-25 report")."""
+
+
+_FRESH_HARM = (
+    r"(?:has|have|hes|shes|theyve|ive|its) (?:just |now |also |already )?"
+    r"(?:taken|swallowed|drunk|cut|overdosed|od d|gone|run off|run away|left|hit|hurt|"
+    r"attacked|stabbed|threatened|come back|turned up|been (?:hit|hurt|attacked|stabbed|"
+    r"taken|raped|assaulted|beaten|threatened))"
+)
+"""A new harm in the present perfect: "she overdosed last year and has taken more"."""
+
+
+def _escaped(terms: list[str], drop: set[str] | None = None) -> list[str]:
+    """Normalised, de-duplicated, longest first (so "right now" wins over "now"), escaped."""
+    words = {normalise(t) for t in terms} - {""} - (drop or set())
+    return [re.escape(t) for t in sorted(words, key=len, reverse=True)]
+
+
+def _words(alternatives: list[str]) -> re.Pattern[str]:
+    """One whole-word alternation; an empty list matches nothing."""
+    if not alternatives:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
 def _limit(word: str) -> int:
@@ -97,15 +144,36 @@ class DangerLexicon:
             else None
         )
 
-        now = sorted({normalise(t) for t in data.immediacy} - {""}, key=len, reverse=True)
-        self._now = re.compile(
-            r"\b(?:" + "|".join([*(re.escape(t) for t in now), _IN_PROGRESS]) + r")\b"
+        self._now = _words([*_escaped(data.immediacy), _IN_PROGRESS])
+        past = data.past
+        self._past = _words([*_escaped(past.markers), _A_YEAR]) if past.markers else None
+        self._settled = _words(_escaped(past.settled))
+        self._ongoing = _words(
+            [
+                *_escaped([*data.immediacy, *past.ongoing], drop={"now"}),
+                _IN_PROGRESS,
+                _FRESH_HARM,
+            ]
         )
 
     def immediate(self, norm: str) -> bool:
         """A sign that the harm is happening now or within hours ("right now", "tonight",
         "is hitting"), on normalised text."""
         return bool(self._now.search(norm[:4000]))
+
+    def over(self, norm: str) -> bool:
+        """The message places the harm well in the past and nothing says it goes on: "a
+        pupil took an overdose a couple of years ago, she's fine now, was there a review".
+
+        Needs a past marker ("last year", "in 2021", "when she was 8") and none of the
+        immediacy or ongoing words ("tonight", "again", "is hitting"); a bare "now" counts
+        as ongoing unless the outcome is settled ("fine now", "it was dealt with")."""
+        if self._past is None:
+            return False
+        text = norm[:4000]
+        if not self._past.search(text) or self._ongoing.search(text):
+            return False
+        return not re.search(r"\bnow\b", text) or bool(self._settled.search(text))
 
     @classmethod
     def load(cls, path: Path) -> DangerLexicon:

@@ -228,3 +228,43 @@ def test_no_shipped_foreign_term_matches_a_sentence_of_the_corpus_documents() ->
         if (hits := lexicon.foreign_hits(sentence))
     ]
     assert not found, "foreign danger terms found in calm corpus text:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A couple of years ago a pupil took an overdose, she's fine now. Was there a review",
+        "last month there was a stabbing near the school and the police dealt with it",
+        "In 2021 we had a lockdown because someone was seen with a gun, it turned out to be a toy",
+        "Ofsted are asking about a fire we had last year, nobody was hurt",
+        "when he was 5 he went missing from the park, it was reported at the time",
+    ],
+)
+def test_harm_placed_well_in_the_past_and_settled_is_over(text: str) -> None:
+    assert shipped().over(normalise(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no time before today
+        "a pupil has taken an overdose, she is being sick",
+        # recent, not past: last night's harm may still need an ambulance
+        "she took an overdose last night",
+        # past, but something goes on now or again
+        "he hit her last week and now hes outside the house",
+        "she overdosed last year and has taken a load of pills",
+        "last year he threatened her and tonight he is back",
+        "he had a fit last year too and is fitting again",
+        "the man who abused her when she was little is at the gates right now",
+        "she was stabbed last year and the same boys keep coming to the house",
+    ],
+)
+def test_harm_that_is_recent_or_goes_on_is_not_over(text: str) -> None:
+    assert not shipped().over(normalise(text))
+
+
+def test_framing_words_ending_in_ing_are_not_a_harm_in_progress() -> None:
+    assert not shipped().immediate(normalise("she is saying her dad hits her with a belt"))
+    assert not shipped().immediate(normalise("is there anything I should record about it"))
+    assert shipped().immediate(normalise("he is hitting her with a belt"))
