@@ -97,8 +97,17 @@ def serve(
     import uvicorn
 
     from assistant.server.app import create_app
+    from assistant.server.startup import UnsafeSettingsError, check_secret_key, uvicorn_options
 
     settings = Settings()
+    settings = settings.model_copy(
+        update={"host": host or settings.host, "port": port or settings.port}
+    )
+    try:
+        check_secret_key(settings)  # before the index is built, not after
+    except UnsafeSettingsError as error:
+        _fail(str(error))
+        return
     assistant = _assistant()
     if not assistant.index_exists():
         err.print("No index yet: building it first (this takes a minute or two).")
@@ -106,7 +115,7 @@ def serve(
         for problem in report.problems:
             err.print(f"[yellow]skipped[/] {problem.doc_id} ({problem.file}): {problem.reason}")
     app_ = create_app(settings, assistant=assistant)
-    uvicorn.run(app_, host=host or settings.host, port=port or settings.port, log_level="info")
+    uvicorn.run(app_, **uvicorn_options(settings))  # type: ignore[arg-type]
 
 
 @app.command()

@@ -13,7 +13,42 @@ from __future__ import annotations
 import re
 
 from assistant.compose.terms import STOP_WORDS, terms
+from assistant.errors import HistoryError
 from assistant.types import Turn
+
+MAX_HISTORY_TURNS = 20
+MAX_HISTORY_CHARS = 20_000
+"""Bounds on the conversation a follow-up carries: every turn is read by pattern matching,
+so one request must not be able to hand the server megabytes of it."""
+
+
+def check_history(turns: list[Turn]) -> list[Turn]:
+    """``turns`` unchanged; ``HistoryError`` (a 422) past 20 turns or 20,000 characters."""
+    if len(turns) > MAX_HISTORY_TURNS:
+        raise HistoryError(
+            f"history can hold at most {MAX_HISTORY_TURNS} turns (it has {len(turns):,}): "
+            "send only the most recent turns of the conversation."
+        )
+    size = sum(len(turn.content) for turn in turns)
+    if size > MAX_HISTORY_CHARS:
+        raise HistoryError(
+            f"history can hold at most {MAX_HISTORY_CHARS:,} characters in all (it has "
+            f"{size:,}): send only the most recent turns of the conversation."
+        )
+    return turns
+
+
+def recent_history(turns: list[Turn]) -> list[Turn]:
+    """The most recent turns that fit the bounds (for history the server keeps itself)."""
+    kept: list[Turn] = []
+    size = 0
+    for turn in reversed(turns[-MAX_HISTORY_TURNS:]):
+        size += len(turn.content)
+        if size > MAX_HISTORY_CHARS:
+            break
+        kept.append(turn)
+    return kept[::-1]
+
 
 _BOROUGH_WORDS = """
     barking dagenham barnet bexley brent bromley camden croydon ealing enfield greenwich

@@ -132,8 +132,6 @@ _THRESHOLD_TOPIC = _compile(
     r"\b(?:the|4|four) (?:levels|tiers)\b(?! of (?:training|dbs))",
     r"\b(?:what|whats|what does|define|explain|meaning of|who gets|who can get|when is|"
     r"eligib\w* for) (?:\w+ ){0,2}early help\b",
-    r"\bearly help\b.*\b(?:vs|versus|or|difference|different|between|compared|level|levels|"
-    r"social care|child in need|cin|child protection|cp|statutory|section 17|section 47)\b",
     r"\b(?:child in need|cin|section 17|child protection|cp|section 47)\b (?:vs|versus|or|and) "
     r"(?:a )?(?:child in need|cin|section 17|child protection|cp|section 47|early help)\b",
     r"\bdifference (?:between|of) (?:\w+ ){0,3}(?:early help|child in need|cin|child protection|"
@@ -143,6 +141,22 @@ _THRESHOLD_TOPIC = _compile(
     r"\b(?:universal|targeted) (?:services|service|support|help|provision)\b",
 )
 """Questions about the levels of need themselves."""
+
+_EARLY_HELP = re.compile(r"\bearly help\b")
+_COMPARED_WITH = re.compile(
+    r"\b(?:vs|versus|or|difference|different|between|compared|level|levels|"
+    r"social care|child in need|cin|child protection|cp|statutory|section 17|section 47)\b"
+)
+"""Early help set against something after it ("early help or social care"): two searches,
+not one pattern joined by ``.*``, so a long text costs linear time."""
+
+
+def _asks_about_levels(words: str) -> bool:
+    if _THRESHOLD_TOPIC.search(words):
+        return True
+    early_help = _EARLY_HELP.search(words)
+    return bool(early_help and _COMPARED_WITH.search(words, early_help.end()))
+
 
 _CONCERN = _compile(
     r"\b(?:neglect\w*|bruis\w*|hungry|starving|no food|not fed|not eating|unkempt|dirty|"
@@ -287,7 +301,7 @@ def is_threshold_question(text: str) -> bool:
     if is_escalation_question(text):
         return False
     words = _words(text)
-    if _THRESHOLD_TOPIC.search(words) and not _NOT_A_CHILDS_NEEDS.search(words):
+    if _asks_about_levels(words) and not _NOT_A_CHILDS_NEEDS.search(words):
         return True
     return describes_situation(text)
 

@@ -22,7 +22,7 @@ from assistant.compose import ComposerUnavailable, Draft
 from assistant.compose.extractive import compose_extractive
 from assistant.compose.focus import focus_of
 from assistant.contacts import ContactsRegister, normalise_phone
-from assistant.conversation import standalone_question
+from assistant.conversation import check_history, standalone_question
 from assistant.crisis import CardKind, CrisisFile, CrisisStep, render_card
 from assistant.embeddings import Embedder, load_embedder
 from assistant.errors import (
@@ -209,7 +209,7 @@ class Assistant:
                     f"history[{i}] has unknown role {item.get('role')!r}: use user or assistant."
                 )
             turns.append(Turn(role=item["role"], content=item["content"]))
-        return turns
+        return check_history(turns)
 
     # ---- search ----------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +71,47 @@ class LLMSettings(BaseModel):
     temperature: float = 0.0
 
 
+class AuthSettings(BaseModel):
+    """Who may use the service (ASSISTANT_AUTH__MODE); see docs/security.md."""
+
+    mode: Literal["none", "proxy", "oidc"] = "none"
+    """``none``: no sign-in, allowed only on a loopback bind; ``proxy``: identity from a
+    trusted reverse proxy's headers; ``oidc``: sign-in with an OpenID provider."""
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+    """Peer addresses whose ``X-Forwarded-Email`` / ``X-Forwarded-Groups`` are believed."""
+    group_roles: dict[str, list[str]] = Field(default_factory=dict)
+    """Group name → roles (practitioner, evaluator, content_admin, auditor). A group
+    named like a role grants that role without an entry here."""
+
+
+class RateLimitSettings(BaseModel):
+    """Requests a minute per signed-in user and per address (ASSISTANT_RATE_LIMIT__…).
+
+    429 with ``Retry-After`` beyond them. Generous for a person, low enough that a script
+    cannot keep the CPU busy; see docs/security.md."""
+
+    enabled: bool = True
+    ask_per_minute: int = Field(default=120, ge=1)
+    """Questions (``/api/ask``, ``/api/ask/stream``, the chat form and its stream)."""
+    search_per_minute: int = Field(default=300, ge=1)
+    feedback_per_minute: int = Field(default=60, ge=1)
+    max_keys: int = Field(default=10_000, ge=100)
+    """Most users/addresses tracked at once; the least recently seen are forgotten first."""
+
+
+class RetentionSettings(BaseModel):
+    """How long stored rows are kept (``assistant purge`` deletes older ones)."""
+
+    feedback_days: int = Field(default=365, ge=1)
+    """Feedback and problem reports (already redacted)."""
+    audit_days: int = Field(default=365, ge=1)
+    """Audit events: content-free answer events and access/admin events (AU-03)."""
+
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"
+"""Refused on any bind other than loopback (see ``assistant.server.startup``)."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ASSISTANT_",
@@ -87,15 +128,24 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     max_question_chars: int = 2000
+    max_body_bytes: int = 4 * 1024 * 1024
+    """Largest request body the app reads (413 beyond it). Generous: a too-long history is
+    refused with its own 422 message, so only bodies no client sends are cut off here."""
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     enable_evaluations_page: bool = False
     """The L&D "Evaluations" page; off until authentication exists."""
     evals_dir: Path = REPO_ROOT / "evals"
-    secret_key: str = "dev-only-change-me"
-    """Signs CSRF tokens. Must be changed for any deployment other than localhost."""
+    secret_key: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
+    """Signs CSRF tokens and the conversation field. The server refuses to start with the
+    default on a non-loopback bind (and warns on loopback)."""
+    https_only: bool = False
+    """Behind TLS: cookies get ``Secure`` and responses carry HSTS (ASSISTANT_HTTPS_ONLY)."""
+    rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @field_validator("default_partnership")
     @classmethod

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
+from assistant.conversation import check_history
 from assistant.pathways import CitedPathway
 from assistant.server.dependencies import AssistantDep, ReadyAssistant, SettingsDep
+from assistant.server.ratelimit import limit
 from assistant.server.security import JsonPost
 from assistant.server.sse import json_events
 from assistant.server.validation import check_kind, check_partnership, check_question
@@ -40,7 +42,9 @@ class SearchResponse(BaseModel):
 class AskRequest(BaseModel):
     question: str = Field(description="The question, up to 2,000 characters.")
     history: list[Turn] = Field(
-        default_factory=list, description="Earlier turns of this conversation, oldest first."
+        default_factory=list,
+        description="Earlier turns of this conversation, oldest first: at most 20 turns and "
+        "20,000 characters in all.",
     )
     partnership: str | None = Field(default=None, description="Partnership slug, e.g. lambeth.")
 
@@ -93,7 +97,12 @@ def _partnership(assistant: Any, settings: Any, slug: str | None) -> str:
     return check_partnership(slug, assistant.partnerships(), settings.default_partnership)
 
 
-@router.get("/api/search", response_model=SearchResponse, tags=["retrieval"])
+@router.get(
+    "/api/search",
+    response_model=SearchResponse,
+    tags=["retrieval"],
+    dependencies=[Depends(limit("search"))],
+)
 async def search(
     assistant: ReadyAssistant,
     settings: SettingsDep,
@@ -121,19 +130,23 @@ async def search(
     )
 
 
-@router.post("/api/ask", response_model=Answer, tags=["answers"])
+@router.post(
+    "/api/ask", response_model=Answer, tags=["answers"], dependencies=[Depends(limit("ask"))]
+)
 async def ask(
     body: AskRequest, _csrf: JsonPost, assistant: ReadyAssistant, settings: SettingsDep
 ) -> Answer:
     """A cited answer with its notices (emergency first)."""
     question = check_question(body.question, settings.max_question_chars)
+    history = check_history(body.history)
     slug = _partnership(assistant, settings, body.partnership)
-    return await run_in_threadpool(assistant.ask, question, body.history, slug)
+    return await run_in_threadpool(assistant.ask, question, history, slug)
 
 
 @router.post(
     "/api/ask/stream",
     tags=["answers"],
+    dependencies=[Depends(limit("ask"))],
     response_class=EventSourceResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
@@ -143,12 +156,19 @@ async def ask_stream(
     """The same answer as server-sent events: ``notice``…, ``answer_part``…, ``citation``…,
     then ``done`` with the full answer JSON (``error`` with a message if it fails)."""
     question = check_question(body.question, settings.max_question_chars)
+    history = check_history(body.history)
     slug = _partnership(assistant, settings, body.partnership)
-    events = assistant.stream(question, body.history, slug)
+    events = assistant.stream(question, history, slug)
     return EventSourceResponse(json_events(events), ping=15)
 
 
-@router.post("/api/feedback", response_model=FeedbackResponse, status_code=201, tags=["feedback"])
+@router.post(
+    "/api/feedback",
+    response_model=FeedbackResponse,
+    status_code=201,
+    tags=["feedback"],
+    dependencies=[Depends(limit("feedback"))],
+)
 async def feedback(
     body: FeedbackRequest, _csrf: JsonPost, assistant: AssistantDep
 ) -> FeedbackResponse:

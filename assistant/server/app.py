@@ -13,16 +13,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.errors import AssistantInputError
 from assistant.server import api, evaluations, pages
 from assistant.server.conversation import ConversationCodec, PendingQuestions
 from assistant.server.dependencies import AssistantFacade
+from assistant.server.ratelimit import RateLimiter
 from assistant.server.security import CsrfSigner, SecurityMiddleware, security_headers
+from assistant.server.startup import check_secret_key
 from assistant.server.swagger import router as docs_router
 from assistant.server.templating import base_context, make_templates
 from assistant.settings import Settings
@@ -81,7 +86,9 @@ def _error_page(request: Request, status_code: int, message: str) -> Response:
     titles = {
         403: "This form has expired",
         404: "Page not found",
+        413: "The request is too large",
         422: "There is a problem",
+        429: "Too many requests",
         503: "The assistant is starting up",
     }
     templates = request.app.state.templates
@@ -99,6 +106,48 @@ def _error_page(request: Request, status_code: int, message: str) -> Response:
     return response
 
 
+def _too_large_message(limit: int) -> str:
+    return (
+        f"The request is too large: the limit is {limit:,} bytes. Shorten the question or "
+        "send fewer turns of history."
+    )
+
+
+class BodyLimit:
+    """A request-body limit in the app itself, not only in the proxy: 413 with the app's
+    own message when ``Content-Length`` is over the limit (nothing is read), and a body
+    sent without one is counted as it arrives and refused once it passes the limit."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            request = Request(scope, receive)
+            response = _error_page(request, 413, _too_large_message(self.max_bytes))
+            response.headers.update(security_headers(request.url.path, 413))
+            response.headers["Connection"] = "close"
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:  # handled by http_error below
+                    raise StarletteHTTPException(status_code=413)
+            return message
+
+        await self.app(scope, counted, send)
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AssistantInputError)
     async def input_error(request: Request, exc: AssistantInputError) -> Response:
@@ -108,9 +157,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         return _error_page(request, 422, _plain_validation_message(exc))
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
-        response = _error_page(request, exc.status_code, str(exc.detail))
+    @app.exception_handler(StarletteHTTPException)  # FastAPI's and Starlette's own (413)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = str(exc.detail)
+        if exc.status_code == 413:
+            detail = _too_large_message(request.app.state.settings.max_body_bytes)
+        response = _error_page(request, exc.status_code, detail)
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response
@@ -139,6 +191,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None, assistant: Any | None = None) -> FastAPI:
     """Build the app. ``assistant`` defaults to ``assistant.pipeline.Assistant(settings)``."""
     settings = settings or Settings()
+    check_secret_key(settings)  # refuses the default secret on a non-loopback bind
     if assistant is None:
         from assistant.pipeline import Assistant  # the core is imported only when needed
 
@@ -162,11 +215,14 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
     app.state.assistant = assistant
     app.state.load_error = None
     app.state.templates = make_templates(settings.web_dir)
-    app.state.csrf = CsrfSigner(settings.secret_key)
-    app.state.codec = ConversationCodec(settings.secret_key)
+    secret = settings.secret_key.get_secret_value()
+    app.state.csrf = CsrfSigner(secret)
+    app.state.codec = ConversationCodec(secret)
     app.state.pending = PendingQuestions()
+    app.state.rate_limiter = RateLimiter(settings.rate_limit)
 
-    app.add_middleware(SecurityMiddleware)
+    app.add_middleware(SecurityMiddleware, https_only=settings.https_only)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
     app.include_router(api.router)
     app.include_router(docs_router)

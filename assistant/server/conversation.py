@@ -8,7 +8,8 @@ the whole conversation with its citations.
 
 Streaming needs one short-lived server-side item: the question between the htmx POST and
 the EventSource GET that streams its answer. ``PendingQuestions`` keeps it in memory for
-at most a minute and hands it out once.
+at most a minute and hands it out once, and only to the browser session that asked it
+(the CSRF nonce cookie): a token copied into another browser is refused.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from itsdangerous import BadSignature, URLSafeSerializer
 from pydantic import TypeAdapter, ValidationError
 
+from assistant.conversation import recent_history
 from assistant.types import Answer, Turn
 
 MAX_EXCHANGES = 8
@@ -56,7 +58,7 @@ def history_from(answers: list[Answer]) -> list[Turn]:
         if answer.question:
             turns.append(Turn(role="user", content=answer.question))
         turns.append(Turn(role="assistant", content=answer.answer))
-    return turns
+    return recent_history(turns)
 
 
 @dataclass
@@ -64,7 +66,13 @@ class PendingQuestion:
     question: str
     partnership: str | None
     conversation: list[Answer]
+    owner: str = ""
+    """The browser session that asked (its CSRF nonce); only it may redeem the token."""
     created: float = field(default_factory=time.monotonic)
+
+
+class NotYourQuestion(LookupError):
+    """The token exists but belongs to another browser session."""
 
 
 class PendingQuestions:
@@ -86,10 +94,19 @@ class PendingQuestions:
             self._items[token] = item
         return token
 
-    def take(self, token: str) -> PendingQuestion | None:
+    def take(self, token: str, owner: str | None = None) -> PendingQuestion | None:
+        """The question for ``token`` (once), or None if unknown or expired.
+
+        With ``owner``, a token another session created raises ``NotYourQuestion`` and
+        stays redeemable by its owner."""
         with self._lock:
             self._expire()
-            return self._items.pop(token, None)
+            item = self._items.get(token)
+            if item is None:
+                return None
+            if owner is not None and not secrets.compare_digest(item.owner, owner):
+                raise NotYourQuestion(token)
+            return self._items.pop(token)
 
     def __len__(self) -> int:
         with self._lock:

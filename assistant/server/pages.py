@@ -28,12 +28,14 @@ from assistant.server.contexts import (
 )
 from assistant.server.conversation import (
     ConversationCodec,
+    NotYourQuestion,
     PendingQuestion,
     PendingQuestions,
     history_from,
 )
 from assistant.server.dependencies import AssistantDep, AssistantFacade, SettingsDep
-from assistant.server.security import FormCsrf
+from assistant.server.ratelimit import RateLimited, check_rate
+from assistant.server.security import FormCsrf, csrf_nonce
 from assistant.server.sse import html_events
 from assistant.server.templating import ACK_COOKIE, base_context, is_acknowledged, is_htmx
 from assistant.server.validation import check_kind, check_partnership, check_question
@@ -148,6 +150,17 @@ async def ask_page(
     answers = _codec(request).decode(conversation)
     htmx = is_htmx(request)
     try:
+        check_rate(request, "ask")
+    except RateLimited as limited:
+        if not htmx:
+            raise  # the 429 error page
+        # htmx swaps only 2xx responses: show the wait in the form instead.
+        response = _ask_form_error(
+            request, assistant, partnership, str(limited.detail), question, conversation
+        )
+        response.headers["Retry-After"] = str(limited.retry_after_s)
+        return response
+    try:
         if not assistant.ready:
             raise AssistantInputError(
                 "The assistant is still starting up (loading the documents). Try again shortly."
@@ -158,27 +171,20 @@ async def ask_page(
         )
         if htmx:
             token = request.app.state.pending.put(
-                PendingQuestion(question=text, partnership=slug, conversation=answers)
+                PendingQuestion(
+                    question=text,
+                    partnership=slug,
+                    conversation=answers,
+                    owner=csrf_nonce(request),
+                )
             )
             return _render(request, "_partials/pending_exchange.html", token=token)
         answer = await run_in_threadpool(assistant.ask, text, history_from(answers), slug)
     except AssistantInputError as error:
         if htmx:
-            response = _render(
-                request,
-                "_partials/ask_form.html",
-                form=_form_context(
-                    request,
-                    assistant,
-                    partnership or settings.default_partnership,
-                    str(error),
-                    question,
-                ),
-                conversation_token=conversation or "",
+            return _ask_form_error(
+                request, assistant, partnership, str(error), question, conversation
             )
-            response.headers["HX-Retarget"] = "#ask-form"
-            response.headers["HX-Reswap"] = "outerHTML"
-            return response
         return _chat(
             request,
             assistant,
@@ -191,11 +197,45 @@ async def ask_page(
     return _chat(request, assistant, [*answers, answer], partnership=slug)
 
 
+def _ask_form_error(
+    request: Request,
+    assistant: AssistantFacade,
+    partnership: str | None,
+    message: str,
+    question: str,
+    conversation: str | None,
+) -> HTMLResponse:
+    """The ask form with ``message``, swapped in place of the form (htmx)."""
+    settings = request.app.state.settings
+    response = _render(
+        request,
+        "_partials/ask_form.html",
+        form=_form_context(
+            request,
+            assistant,
+            partnership or settings.default_partnership,
+            message,
+            question,
+        ),
+        conversation_token=conversation or "",
+    )
+    response.headers["HX-Retarget"] = "#ask-form"
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
 @router.get("/chat/stream/{token}", response_model=None)
 async def chat_stream(token: str, request: Request, assistant: AssistantDep) -> Response:
-    """The answer to a pending question as HTML fragments over SSE (htmx SSE extension)."""
+    """The answer to a pending question as HTML fragments over SSE (htmx SSE extension).
+
+    Only the browser session that asked may redeem the token (404 for any other)."""
     pending: PendingQuestions = request.app.state.pending
-    item = pending.take(token)
+    try:
+        item = pending.take(token, owner=csrf_nonce(request))
+    except NotYourQuestion:
+        raise HTTPException(
+            status_code=404, detail="There is no question waiting at this address."
+        ) from None
     if item is None:
         # 204 tells EventSource not to reconnect.
         return Response(status_code=204)
@@ -241,6 +281,7 @@ async def feedback(
     conversation: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Helpful / not helpful, or a problem report for content owners."""
+    check_rate(request, "feedback")
     kind = "problem" if kind == "problem" else "feedback"
     verdict = {"yes": True, "no": False}.get((helpful or "").lower())
     text = (comment or "").strip()[:2000] or None

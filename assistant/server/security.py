@@ -107,8 +107,22 @@ def _cookie_value(scope: Scope, name: str) -> str | None:
     return None
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+"""Sent only with ``https_only`` (ASSISTANT_HTTPS_ONLY): browsers then refuse plain HTTP."""
+
+
+def _secure_cookie(value: bytes) -> bytes:
+    """A ``Set-Cookie`` value with the ``Secure`` attribute (added once)."""
+    attributes = [part.strip().lower() for part in value.split(b";")[1:]]
+    return value if b"secure" in attributes else value + b"; Secure"
+
+
 class SecurityMiddleware:
-    """Adds the security headers and makes sure every visitor has a CSRF nonce cookie."""
+    """Adds the security headers and makes sure every visitor has a CSRF nonce cookie.
+
+    With ``https_only`` every cookie the app sets is ``Secure`` and responses carry HSTS.
+    No response carries a ``Server`` header (``assistant serve`` also turns off uvicorn's).
+    """
 
     def __init__(self, app: ASGIApp, *, https_only: bool = False) -> None:
         self.app = app
@@ -130,14 +144,21 @@ class SecurityMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 extra = security_headers(path, int(message.get("status", 200)))
+                if self.https_only:
+                    extra["strict-transport-security"] = HSTS
                 headers = [
                     (k, v)
                     for k, v in message.get("headers", [])
-                    if k.decode("latin-1").lower() not in extra
+                    if k.decode("latin-1").lower() not in extra and k.lower() != b"server"
                 ]
                 headers += [(k.encode(), v.encode()) for k, v in extra.items()]
                 if new_cookie:
                     headers.append((b"set-cookie", new_cookie.encode("latin-1")))
+                if self.https_only:
+                    headers = [
+                        (k, _secure_cookie(v) if k.lower() == b"set-cookie" else v)
+                        for k, v in headers
+                    ]
                 message["headers"] = headers
             await send(message)
 
