@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run test test-fast lint bench browser clean
+.PHONY: setup run test test-fast lint bench browser oidc-provider clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,13 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
 
+## The OpenID provider the oidc browser test signs in with (npm oidc-provider, tests/oidc)
+oidc-provider:
+	@if command -v npm >/dev/null; then npm ci --prefix tests/oidc --no-audit --no-fund --silent; \
+	else echo "npm not found: the oidc browser test will be skipped"; fi
+
 ## Every test: lint, unit, integration (real model, real Chroma embedded and server), browser
-test: setup browser
+test: setup browser oidc-provider
 	$(BIN)/lint-imports
 	$(BIN)/ruff check assistant tests benchmarks
 	$(BIN)/mypy

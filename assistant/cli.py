@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -26,7 +27,7 @@ console = Console()
 err = Console(stderr=True)
 
 EXIT_PROBLEMS = 3
-"""``assistant ingest`` completed, but some documents were skipped."""
+"""``assistant ingest`` completed, but some documents were skipped or refused for safety."""
 
 
 def _assistant() -> Any:
@@ -77,14 +78,35 @@ def ingest(
         f"Index {state}: [bold]{report.documents}[/] documents, [bold]{report.passages}[/] "
         f"passages ({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s."
     )
-    if report.problems:
+    for flag in report.flags:
+        console.print(
+            f"[bold yellow]warning[/] {escape(flag.doc_id)} ({escape(flag.file)}): "
+            f"{flag.kind}: {escape(flag.found)}",
+            soft_wrap=True,
+        )
+    if report.flags:
+        console.print(
+            "[bold yellow]Flagged documents were indexed[/]: read them before relying on them "
+            "(text aimed at an AI, or text hidden from readers)."
+        )
+    refused = {(r.doc_id, r.file) for r in report.refused}
+    for refusal in report.refused:
+        console.print(
+            f"[bold red]refused[/] {escape(refusal.doc_id)} ({escape(refusal.file)}): "
+            f"{escape(refusal.reason.removeprefix('refused: '))}",
+            soft_wrap=True,
+        )
+    skipped = [p for p in report.problems if (p.doc_id, p.file) not in refused]
+    if skipped:
         table = Table(title="Skipped documents", show_lines=False)
         for column in ("document", "file", "reason"):
             table.add_column(column)
-        for problem in report.problems:
+        for problem in skipped:
             table.add_row(problem.doc_id, problem.file, problem.reason)
         console.print(table)
-        console.print("[bold yellow]Completed with problems[/]: the documents above were skipped.")
+    if report.problems:
+        what = "skipped" if not report.refused else "refused or skipped"
+        console.print(f"[bold yellow]Completed with problems[/]: the documents above were {what}.")
         raise typer.Exit(EXIT_PROBLEMS)
 
 
@@ -97,14 +119,14 @@ def serve(
     import uvicorn
 
     from assistant.server.app import create_app
-    from assistant.server.startup import UnsafeSettingsError, check_secret_key, uvicorn_options
+    from assistant.server.startup import UnsafeSettingsError, check_startup, uvicorn_options
 
     settings = Settings()
     settings = settings.model_copy(
         update={"host": host or settings.host, "port": port or settings.port}
     )
     try:
-        check_secret_key(settings)  # before the index is built, not after
+        check_startup(settings)  # before the index is built, not after
     except UnsafeSettingsError as error:
         _fail(str(error))
         return
@@ -114,8 +136,44 @@ def serve(
         report = assistant.ingest()
         for problem in report.problems:
             err.print(f"[yellow]skipped[/] {problem.doc_id} ({problem.file}): {problem.reason}")
+        for flag in report.flags:
+            err.print(
+                f"[yellow]warning[/] {escape(flag.doc_id)} ({escape(flag.file)}): "
+                f"{flag.kind}: {escape(flag.found)}"
+            )
     app_ = create_app(settings, assistant=assistant)
     uvicorn.run(app_, **uvicorn_options(settings))  # type: ignore[arg-type]
+
+
+@app.command()
+def purge(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what the retention settings are; delete nothing.")
+    ] = False,
+) -> None:
+    """Delete feedback and audit events older than the retention settings
+    (ASSISTANT_RETENTION__FEEDBACK_DAYS, ASSISTANT_RETENTION__AUDIT_DAYS)."""
+    from assistant.audit import AccessAudit, AccessEvent
+    from assistant.feedback import FeedbackStore
+
+    settings = Settings()
+    keep = settings.retention
+    console.print(
+        f"Keeping feedback for {keep.feedback_days} days and audit events for "
+        f"{keep.audit_days} days."
+    )
+    if dry_run:
+        return
+    feedback, answers = FeedbackStore(settings.data_dir / "assistant.sqlite3").purge(
+        feedback_days=keep.feedback_days, audit_days=keep.audit_days
+    )
+    access = AccessAudit(settings.data_dir / "access-audit.sqlite3")
+    accesses = access.purge(keep.audit_days)
+    access.record(AccessEvent(actor="cli", action="purged", target="retention"))
+    console.print(
+        f"Deleted {feedback} feedback items, {answers} answer audit events and "
+        f"{accesses} access events."
+    )
 
 
 @app.command()

@@ -16,15 +16,24 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from assistant.errors import AssistantInputError
+from assistant.identifiers import is_answer_id, is_doc_id, is_passage_id
 from assistant.triage.personal_data import redact
 
-__all__ = ["MIGRATIONS", "AuditEvent", "FeedbackRecord", "FeedbackStore"]
+__all__ = [
+    "MIGRATIONS",
+    "AuditEvent",
+    "FeedbackIdError",
+    "FeedbackRecord",
+    "FeedbackStore",
+    "check_feedback_ids",
+]
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: feedback and audit events.
@@ -73,8 +82,26 @@ def _now() -> datetime:
 def _check_tokens(values: list[str]) -> list[str]:
     for value in values:
         if not _TOKEN.match(value):
-            raise ValueError(f"not an identifier (free text is not allowed here): {value[:40]!r}")
+            # The value is never echoed: it may be the personal data it should not be.
+            raise ValueError("not an identifier (free text is not allowed here)")
     return values
+
+
+class FeedbackIdError(AssistantInputError):
+    """An id sent with feedback is not one the assistant issued (shown to the user)."""
+
+
+def check_feedback_ids(answer_id: str, passage_ids: list[str], doc_ids: list[str]) -> None:
+    """Refuse ids that are not in the shapes the assistant issues (never echoing them)."""
+    if not is_answer_id(answer_id):
+        raise FeedbackIdError(
+            "The answer id is not one this assistant issues (32 hexadecimal characters). "
+            "Feedback can only be given on an answer."
+        )
+    if not all(is_passage_id(p) for p in passage_ids):
+        raise FeedbackIdError("A passage id is not in the form the index uses.")
+    if not all(is_doc_id(d) for d in doc_ids):
+        raise FeedbackIdError("A document id is not in the form the corpus uses.")
 
 
 class AuditEvent(BaseModel):
@@ -181,8 +208,13 @@ class FeedbackStore:
     ) -> int:
         """Store a rating or a problem report; the comment is redacted first. Returns its id."""
         if kind not in ("rating", "problem"):
-            raise ValueError(f"unknown feedback kind {kind!r}: use 'rating' or 'problem'")
-        _check_tokens([answer_id, *passage_ids, *doc_ids])
+            raise ValueError("unknown feedback kind: use 'rating' or 'problem'")
+        check_feedback_ids(answer_id, passage_ids, doc_ids)
+        if not self.has_answer(answer_id):
+            raise FeedbackIdError(
+                "There is no answer with this id: feedback can only be given on an answer "
+                "this assistant gave."
+            )
         text = comment.strip() if comment else ""
         redaction = redact(text) if text else None
         with self._connect() as conn:
@@ -201,6 +233,31 @@ class FeedbackStore:
                 ),
             )
             return int(cursor.lastrowid or 0)
+
+    def purge(
+        self, *, feedback_days: int, audit_days: int, now: datetime | None = None
+    ) -> tuple[int, int]:
+        """Delete feedback older than ``feedback_days`` and audit events older than
+        ``audit_days``; returns how many of each went."""
+        moment = now or _now()
+        feedback_cutoff = (moment - timedelta(days=feedback_days)).isoformat()
+        audit_cutoff = (moment - timedelta(days=audit_days)).isoformat()
+        with self._connect() as conn:
+            feedback = conn.execute(
+                "DELETE FROM feedback WHERE created_at < ?", (feedback_cutoff,)
+            ).rowcount
+            audit = conn.execute(
+                "DELETE FROM audit_events WHERE created_at < ?", (audit_cutoff,)
+            ).rowcount
+        return feedback, audit
+
+    def has_answer(self, answer_id: str) -> bool:
+        """Whether an answer with this id was given (its audit event exists)."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM audit_events WHERE answer_id = ? LIMIT 1", (answer_id,)
+            ).fetchone()
+        return row is not None
 
     def list_feedback(self, limit: int = 100) -> list[FeedbackRecord]:
         """Most recent first."""

@@ -4,6 +4,11 @@ A generation folder holds the cleaned documents, the passages, their embeddings 
 so later ingests can reuse them) and the BM25 files; its vectors live in a Chroma
 collection named after it. ``CURRENT`` is replaced atomically only once a generation is
 complete, so a crash or a bad file never leaves the service without an index.
+
+A generation is never rewritten in place: a build whose name is already taken (``ingest
+--force``, or a corpus changed back to an earlier version) gets a fresh suffixed name.
+Pruning keeps ``CURRENT``, the previous generation and every generation a running process
+holds a lease on (``assistant.leases``).
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +28,7 @@ from pydantic import BaseModel
 from assistant.embeddings import Vectors
 from assistant.errors import IndexMissingError
 from assistant.keyword import KeywordIndex
+from assistant.leases import leased_generations
 from assistant.types import CleanDocument, Passage, SourceDocument
 
 
@@ -65,18 +73,49 @@ def current_generation(data_dir: Path) -> str | None:
 def switch_to(data_dir: Path, generation: str) -> None:
     """Atomically make ``generation`` the one every reader loads."""
     root = index_root(data_dir)
-    tmp = root / "CURRENT.tmp"
-    tmp.write_text(generation, encoding="utf-8")
+    tmp = root / f"CURRENT.{os.getpid()}.tmp"
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write(generation)
+        out.flush()
+        os.fsync(out.fileno())
     os.replace(tmp, root / "CURRENT")
 
 
-def remove_old_generations(data_dir: Path, keep: set[str]) -> list[str]:
+def read_info(data_dir: Path, generation: str) -> GenerationInfo:
+    """A generation's ``info.json`` alone (cheap: no passages or vectors are read)."""
+    path = index_root(data_dir) / generation / "info.json"
+    return GenerationInfo.model_validate_json(path.read_text("utf-8"))
+
+
+def unused_generation_name(base: str, taken: Callable[[str], bool]) -> str:
+    """``base`` if nothing has that name yet, else ``base`` with a fresh suffix.
+
+    A name already on disk (or in the vector store) may be the one a server is serving, so
+    a build never reuses it: rewriting it in place would leave no index if it crashed."""
+    name = base
+    while taken(name):
+        name = f"{base}-{uuid.uuid4().hex[:8]}"
+    return name
+
+
+def generation_taken(data_dir: Path, name: str) -> bool:
     root = index_root(data_dir)
+    return (root / name).exists() or (root / f"{name}.partial").exists()
+
+
+def remove_old_generations(data_dir: Path, keep: set[str]) -> list[str]:
+    """Delete generation folders other than ``keep`` and those a live lease holds.
+
+    Returns the removed names, so the caller drops their vector collections too."""
+    root = index_root(data_dir)
+    keep = keep | leased_generations(data_dir, remove_stale=True)
     removed: list[str] = []
     for child in root.iterdir() if root.exists() else []:
         if child.is_dir() and child.name not in keep:
             shutil.rmtree(child, ignore_errors=True)
-            removed.append(child.name.removesuffix(".partial"))
+            name = child.name.removesuffix(".partial")
+            if name not in keep:  # a kept generation's collection stays
+                removed.append(name)
     return removed
 
 

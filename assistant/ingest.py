@@ -1,8 +1,11 @@
 """Corpus → passages → both indexes, idempotent by content hash, switched atomically.
 
 A document that cannot be read is reported with its reason and skipped; the rest still
-index. The new generation is built beside the serving one and only named in
-``CURRENT`` once complete.
+index. A file refused for safety (a symbolic link, outside the corpus folder, binary or
+mostly non-printable: ``assistant.corpus.file_checks``) is reported the same way and also
+listed in ``refused``; instruction-like or hidden text is listed in ``flags`` and the
+document still indexed. The new generation is built beside the serving one and only named
+in ``CURRENT`` once complete.
 """
 
 from __future__ import annotations
@@ -19,7 +22,14 @@ import numpy as np
 
 from assistant.chunking import chunk_document
 from assistant.compose.sentences import split_sentences
-from assistant.corpus import DocumentError, load_document, load_manifest
+from assistant.corpus import DocumentError, load_manifest
+from assistant.corpus.file_checks import (
+    Flag,
+    InjectionPhrases,
+    Refusal,
+    RefusedFile,
+    load_checked_document,
+)
 from assistant.embeddings import Embedder, Vectors
 from assistant.index import (
     DocumentRecord,
@@ -31,9 +41,12 @@ from assistant.index import (
     current_generation,
     embedding_key,
     embedding_text,
+    generation_taken,
     now,
+    read_info,
     remove_old_generations,
     switch_to,
+    unused_generation_name,
 )
 from assistant.keyword import KeywordIndex
 from assistant.settings import Settings
@@ -57,6 +70,10 @@ class IngestReport:
     problems: list[Problem] = field(default_factory=list)
     unchanged: bool = False
     seconds: float = 0.0
+    refused: list[Refusal] = field(default_factory=list)
+    """Files refused for safety; each is also one of ``problems``."""
+    flags: list[Flag] = field(default_factory=list)
+    """Instruction-like or hidden text in indexed documents, for a person to review."""
 
     @property
     def ok(self) -> bool:
@@ -68,6 +85,8 @@ class LoadedCorpus:
     documents: list[CleanDocument]
     passages: list[Passage]
     problems: list[Problem]
+    refused: list[Refusal] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
     def version(self) -> str:
         """Hash of what was indexed: manifest metadata plus each document's content hash."""
@@ -79,26 +98,42 @@ class LoadedCorpus:
 
 
 def read_corpus(corpus_dir: Path, progress: Progress | None = None) -> LoadedCorpus:
-    """Load, clean and chunk every manifest entry; report and skip what fails."""
-    entries = load_manifest(corpus_dir)
+    """Check, load, clean and chunk every manifest entry; report and skip what fails.
+
+    Every file is read through ``load_checked_document``, so a refused file contributes
+    nothing to the index; the other entries are indexed as usual.
+    """
+    entries = load_manifest(corpus_dir, check_paths=False)  # escaping paths: refused below
+    phrases = InjectionPhrases.load()
     documents: list[CleanDocument] = []
     passages: list[Passage] = []
     problems: list[Problem] = []
+    refused: list[Refusal] = []
+    flags: list[Flag] = []
     for done, entry in enumerate(entries, start=1):
         try:
-            document = load_document(entry, corpus_dir)
-            chunks = chunk_document(document)
+            checked = load_checked_document(entry, corpus_dir, phrases)
+            chunks = chunk_document(checked.document)
             if not chunks:
                 raise DocumentError("no text left after cleaning")
+        except RefusedFile as error:
+            problems.append(Problem(doc_id=entry.id, file=entry.file, reason=str(error)))
+            refused.append(
+                Refusal(doc_id=entry.id, file=entry.file, check=error.check, reason=error.reason)
+            )
+            log.warning("refused %s (%s): %s", entry.id, entry.file, error.reason)
         except DocumentError as error:
             problems.append(Problem(doc_id=entry.id, file=entry.file, reason=str(error)))
             log.warning("skipped %s (%s): %s", entry.id, entry.file, error)
         else:
-            documents.append(document)
+            documents.append(checked.document)
             passages.extend(chunks)
+            flags.extend(checked.flags)
+            for flag in checked.flags:
+                log.warning("flagged %s (%s): %s: %s", entry.id, entry.file, flag.kind, flag.found)
         if progress:
             progress("read", done, len(entries))
-    return LoadedCorpus(documents, passages, problems)
+    return LoadedCorpus(documents, passages, problems, refused, flags)
 
 
 def ingest(
@@ -112,14 +147,18 @@ def ingest(
     started = time.perf_counter()
     corpus = read_corpus(settings.corpus_dir, progress)
     fingerprint = settings.index_fingerprint(embedder.name)
-    generation = f"{fingerprint}-{corpus.version()}"
     data_dir = settings.data_dir
     previous = current_generation(data_dir)
 
-    if previous == generation and not force and store.exists(generation):
-        info = StoredGeneration.load(data_dir, generation).info
+    if (
+        previous
+        and not force
+        and _same_build(data_dir, previous, fingerprint, corpus)
+        and store.exists(previous)
+    ):
+        info = read_info(data_dir, previous)
         return IngestReport(
-            generation=generation,
+            generation=previous,
             documents=len(corpus.documents),
             passages=len(corpus.passages),
             embedded=0,
@@ -127,8 +166,16 @@ def ingest(
             problems=corpus.problems or info.problems,
             unchanged=True,
             seconds=time.perf_counter() - started,
+            refused=corpus.refused,
+            flags=corpus.flags,
         )
 
+    # Never the name of an existing generation (``--force``, or a corpus changed back):
+    # that one may be serving, and rewriting it in place could leave no index at all.
+    generation = unused_generation_name(
+        f"{fingerprint}-{corpus.version()}",
+        lambda name: generation_taken(data_dir, name) or store.exists(name),
+    )
     docs_by_id = {d.doc.id: d.doc for d in corpus.documents}
     corpus_passages = {p.id: p for p in corpus.passages}
     reusable: dict[str, np.ndarray] = {}
@@ -217,7 +264,19 @@ def ingest(
         sentences_embedded=len(sentence_todo),
         problems=corpus.problems,
         seconds=time.perf_counter() - started,
+        refused=corpus.refused,
+        flags=corpus.flags,
     )
+
+
+def _same_build(data_dir: Path, generation: str, fingerprint: str, corpus: LoadedCorpus) -> bool:
+    """Whether ``generation`` already indexes this corpus with this model and chunker."""
+    try:
+        info = read_info(data_dir, generation)
+    except (OSError, ValueError) as error:
+        log.warning("could not read %s's info, so it is rebuilt: %s", generation, error)
+        return False
+    return info.index_fingerprint == fingerprint and info.corpus_version == corpus.version()
 
 
 def _metadatas(

@@ -134,8 +134,9 @@ def decision_text(contacts: ContactLookup | None) -> str:
     )
 
 
-def personal_data_text(redactions: dict[str, int]) -> str:
-    """PD-01: what was removed, and a request not to type identifying details."""
+def personal_data_text(redactions: dict[str, int], *, where: str = "your message") -> str:
+    """PD-01: what was removed (from ``where``), and a request not to type identifying
+    details."""
     kinds = describe_kinds(redactions)
     listed = (
         ", ".join(kinds[:-1]) + (" and " if len(kinds) > 1 else "") + kinds[-1]
@@ -143,7 +144,7 @@ def personal_data_text(redactions: dict[str, int]) -> str:
         else ("identifying details")
     )
     return (
-        f"We removed {listed} from your message before searching, and replaced them with "
+        f"We removed {listed} from {where} before searching, and replaced them with "
         "placeholders such as [name]. They are not stored. Please describe situations "
         "without names or other identifying details."
     )
@@ -216,6 +217,15 @@ def build_notices(result: TriageResult, contacts: ContactLookup | None) -> list[
         notices.append(Notice(kind="decision", text=decision_text(contacts)))
     if any(result.redactions.values()):
         notices.append(Notice(kind="personal_data", text=personal_data_text(result.redactions)))
+    elif any(result.history_redactions.values()):
+        notices.append(
+            Notice(
+                kind="personal_data",
+                text=personal_data_text(
+                    result.history_redactions, where="the earlier conversation sent with it"
+                ),
+            )
+        )
     if result.injection:
         notices.append(Notice(kind="injection", text=INJECTION_TEXT))
     scope: list[str] = []

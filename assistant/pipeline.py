@@ -7,12 +7,13 @@ and no input, document or model can switch it off.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
-import threading
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,13 @@ from assistant.compose import ComposerUnavailable, Draft
 from assistant.compose.extractive import compose_extractive
 from assistant.compose.focus import focus_of
 from assistant.contacts import ContactsRegister, normalise_phone
+from assistant.controls import (
+    LLM_OFF_TEXT,
+    OperatorControls,
+    Switchboard,
+    search_only_text,
+    topic_off_text,
+)
 from assistant.conversation import check_history, standalone_question
 from assistant.crisis import CardKind, CrisisFile, CrisisStep, render_card
 from assistant.embeddings import Embedder, load_embedder
@@ -31,7 +39,7 @@ from assistant.errors import (
     QuestionError,
     UnknownPartnershipError,
 )
-from assistant.feedback import AuditEvent, FeedbackStore
+from assistant.feedback import AuditEvent, FeedbackIdError, FeedbackStore, check_feedback_ids
 from assistant.guidance import GuidanceData
 from assistant.guidance_answers import (
     escalation_markdown,
@@ -39,8 +47,10 @@ from assistant.guidance_answers import (
     guidance_kind,
     threshold_view,
 )
+from assistant.identifiers import passage_doc_id
 from assistant.index import StoredGeneration, current_generation
 from assistant.ingest import IngestReport, ingest, restore_collection
+from assistant.live_index import LiveIndex
 from assistant.notices import build_notices, not_covered_notice, out_of_date_notice
 from assistant.pathways import PATHWAYS_NAME, CitedPathway, PathwayFile, PathwaysError
 from assistant.question_intent import question_intents
@@ -75,6 +85,14 @@ _WANTS_ROUTE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """What one index generation serves with: swapped as one reference on a switch."""
+
+    retriever: Retriever
+    corpus_terms: CorpusTerms
+
+
 class Assistant:
     def __init__(
         self,
@@ -84,8 +102,9 @@ class Assistant:
     ) -> None:
         self.settings = settings or Settings()
         self._embedder = embedder
-        self._retriever: Retriever | None = None
-        self._lock = threading.Lock()
+        self._index: LiveIndex[_Loaded] = LiveIndex(
+            self.settings.data_dir, self._load_generation, check_every_s=self.settings.index_check_s
+        )
         self.contacts = ContactsRegister.load(self.settings.corpus_dir / "contacts.yaml")
         self.guidance = GuidanceData.load(self.settings.corpus_dir)
         self.pathway_file = _load_pathways(self.settings.corpus_dir / PATHWAYS_NAME)
@@ -94,8 +113,8 @@ class Assistant:
         self._llm: Any = None
         self._understanding: Understanding | None = None
         self.gate = GateCalibration.load(self.settings.corpus_dir / "answerability.yaml")
-        self._corpus_terms: CorpusTerms | None = None
         self.answer_types = AnswerTypes.load(self.settings.corpus_dir / "answer-types.yaml")
+        self.switchboard = Switchboard(self.settings.data_dir, self.settings.corpus_dir)
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -130,24 +149,45 @@ class Assistant:
 
     def ingest(self, *, force: bool = False, progress: Any = None) -> IngestReport:
         report = ingest(self.settings, self.embedder, self.store(), force=force, progress=progress)
-        with self._lock:
-            self._retriever = None
-        self.load()
+        if self._index.ready:  # switch now; the old generation serves until the new one is in
+            self._index.refresh(wait=True)
+        else:
+            self.load()
         return report
 
     def index_exists(self) -> bool:
         return current_generation(self.settings.data_dir) is not None
 
     def load(self) -> None:
-        """Load the model and the current index (slow: call once, off the request path)."""
-        with self._lock:
-            if self._retriever is not None:
-                return
-            generation = StoredGeneration.load(self.settings.data_dir)
-            store = self.store()
-            restore_collection(generation, store)
-            self._retriever = Retriever(generation, self.embedder, store, self.settings.retrieval)
-            self._corpus_terms = CorpusTerms.of(p.text for p in generation.passages.values())
+        """Load the model and the current index (slow: call once, off the request path).
+
+        Later generations are picked up by themselves (``assistant.live_index``)."""
+        self._index.load()
+
+    def _load_generation(self, name: str) -> _Loaded:
+        generation = StoredGeneration.load(self.settings.data_dir, name)
+        store = self.store()
+        restore_collection(generation, store)
+        return _Loaded(
+            Retriever(generation, self.embedder, store, self.settings.retrieval),
+            CorpusTerms.of(p.text for p in generation.passages.values()),
+        )
+
+    def index_problem(self) -> str | None:
+        """Why the loaded index cannot answer (for ``/readyz``), or None if it can: its
+        vector collection must exist and hold every passage."""
+        if not self._index.ready:
+            return "The index is not loaded yet."
+        retriever = self.retriever
+        name = retriever.generation.info.generation
+        expected = len(retriever.generation.passage_order)
+        try:
+            count = retriever.store.count(name)
+        except Exception as error:
+            return f"The loaded index ({name}) does not answer: {type(error).__name__}: {error}"
+        if count != expected:
+            return f"The loaded index ({name}) holds {count} of its {expected} passages."
+        return None
 
     def warm_up_triage(self) -> None:
         """Embed the exemplar bank and load the language data now, not on the first question."""
@@ -156,14 +196,16 @@ class Assistant:
 
     @property
     def ready(self) -> bool:
-        return self._retriever is not None
+        return self._index.ready
 
     @property
     def retriever(self) -> Retriever:
-        if self._retriever is None:
-            self.load()
-        assert self._retriever is not None
-        return self._retriever
+        """The serving generation's retriever (the one pinned for this request, if any)."""
+        return self._index.current().retriever
+
+    @property
+    def _corpus_terms(self) -> CorpusTerms | None:
+        return self._index.current().corpus_terms if self._index.ready else None
 
     def corpus_version(self) -> str:
         return self.retriever.generation.info.corpus_version
@@ -221,13 +263,18 @@ class Assistant:
     ) -> RetrievalResult:
         """Search with the same scoping as questions: a borough named in the query wins."""
         query = self._question(query, "query")
-        scope = self._partnership(partnership)
-        checked = triage(
-            query, [], default_partnership=scope, known_partnerships=self.partnerships()
-        )
-        return self.retriever.search(
-            query, checked.partnership or scope, k, kind_priors=self._priors(checked.asks)
-        )
+        with self._index.pinned():  # one generation for the whole search
+            scope = self._partnership(partnership)
+            checked = triage(
+                query, [], default_partnership=scope, known_partnerships=self.partnerships()
+            )
+            # Only the redacted query is searched (and so reaches any cache or log below).
+            return self.retriever.search(
+                checked.question,
+                checked.partnership or scope,
+                k,
+                kind_priors=self._priors(checked.asks),
+            )
 
     @staticmethod
     def _priors(asks: str) -> dict[str, float]:
@@ -276,7 +323,8 @@ class Assistant:
         for notice in early:
             yield StreamEvent(event="notice", notice=notice)
 
-        answer = self._answer(checked, early, scope)
+        with self._index.pinned():  # the answer is built from one generation
+            answer = self._answer(checked, early, scope)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         for notice in answer.notices:
             if notice not in early:
@@ -327,6 +375,12 @@ class Assistant:
             )
 
         query = self._standalone(checked)
+        controls = self.switchboard.current()
+        withdrawn = self.switchboard.topics.off_for(query, controls)
+        if withdrawn is not None:  # HF-02: a topic switched off by an operator
+            return self._refusal([*notices, _service(topic_off_text(withdrawn))], base, None)
+        if controls.search_only:
+            return self._search_only(query, partnership, checked, notices, base, controls)
         kind = guidance_kind(query)
         if kind == "escalation" and _WANTS_ROUTE.search(query):
             routed = self._escalation_answer(notices, base)
@@ -335,6 +389,13 @@ class Assistant:
         result = self.retriever.search(
             query, partnership, kind_priors=self._priors(self._asks(query, checked))
         )
+        withheld = self.switchboard.topics.withheld_docs(controls)
+        if withheld and any(h.doc.id in withheld for h in result.hits):
+            kept = [h for h in result.hits if h.doc.id not in withheld]
+            if not kept:
+                topic = withheld[result.hits[0].doc.id]
+                return self._refusal([*notices, _service(topic_off_text(topic))], base, None)
+            result = dataclasses.replace(result, hits=kept)
         if not result.relevant:
             return self._refusal(notices, base, None)
         if kind == "escalation":  # a question about escalation: answer it, show the route too
@@ -344,7 +405,7 @@ class Assistant:
                 query, self.thresholds(), self._descriptor_similarity, contacts=self.contacts
             )
 
-        draft, service_notice = self._compose(query, result.hits, checked)
+        draft, service_notice = self._compose(query, result.hits, checked, controls)
         verified: VerifiedAnswer = verify(
             draft, result.hits, allowed_contacts=self._allowed_contacts()
         )
@@ -508,8 +569,14 @@ class Assistant:
         )
 
     def _compose(
-        self, query: str, hits: list[SearchHit], checked: TriageResult
+        self,
+        query: str,
+        hits: list[SearchHit],
+        checked: TriageResult,
+        controls: OperatorControls,
     ) -> tuple[Draft, list[Notice]]:
+        if self.settings.llm.model and not controls.llm_composer:
+            return self._extractive(query, hits), [_service(LLM_OFF_TEXT)]
         if self.settings.llm.model:
             try:
                 return self._llm_composer().compose(query, hits, checked.history), []
@@ -536,6 +603,31 @@ class Assistant:
             self._llm = LLMComposer(self.settings.llm, self.settings.prompts_dir)
         return self._llm
 
+    def _search_only(
+        self,
+        query: str,
+        partnership: str,
+        checked: TriageResult,
+        notices: list[Notice],
+        base: dict[str, Any],
+        controls: OperatorControls,
+    ) -> Answer:
+        """HF-02 search-only mode: no composed answer, the matching documents to open."""
+        result = self.retriever.search(
+            query, partnership, kind_priors=self._priors(self._asks(query, checked))
+        )
+        withheld = self.switchboard.topics.withheld_docs(controls)
+        hits = [h for h in result.hits if h.doc.id not in withheld]
+        return Answer(
+            answer="",
+            citations=[],
+            notices=_ordered([*notices, _service(search_only_text())]),
+            refused=True,
+            composer="search-only",
+            related=_related_documents(hits, 6),
+            **base,
+        )
+
     def _refusal(
         self,
         notices: list[Notice],
@@ -547,21 +639,13 @@ class Assistant:
         # Whatever else was said, a refusal says plainly the documents do not answer and
         # gives the human route (RF-01), with the closest documents to read for oneself.
         extra = [not_covered_notice(borough or base["partnership"], self.contacts)]
-        documents: dict[str, RelatedDocument] = {}
-        for hit in (related or [])[:6]:
-            documents.setdefault(
-                hit.doc.id,
-                RelatedDocument(
-                    doc_id=hit.doc.id, title=hit.doc.title, url=f"/sources/{hit.doc.id}"
-                ),
-            )
         return Answer(
             answer="",
             citations=[],
             notices=_ordered(notices + extra),
             refused=True,
             composer="none",
-            related=list(documents.values())[:3],
+            related=_related_documents((related or [])[:6], 3),
             **base,
         )
 
@@ -636,13 +720,14 @@ class Assistant:
 
     def pathways(self, partnership: str | None = None) -> list[CitedPathway]:
         """The structured pathways (``corpus/pathways.yaml``), every step's quote cited."""
-        resolve = self._resolver()
+        with self._index.pinned():
+            resolve = self._resolver()
 
-        def cite(n: int, doc_id: str, quote: str) -> Citation | None:
-            ref = resolve(doc_id, quote)
-            return self._citation(n, quote, ref) if ref else None
+            def cite(n: int, doc_id: str, quote: str) -> Citation | None:
+                ref = resolve(doc_id, quote)
+                return self._citation(n, quote, ref) if ref else None
 
-        return self.pathway_file.cite(cite)
+            return self.pathway_file.cite(cite)
 
     def _resolver(self) -> Any:
         generation = self.retriever.generation
@@ -681,6 +766,14 @@ class Assistant:
         passage_ids: list[str],
         doc_ids: list[str],
     ) -> int:
+        """Store feedback on an answer this assistant gave. Ids must have the shapes it
+        issues, and documents (and the documents of passages) must be in the index; a
+        passage from an earlier index generation is kept, so no feedback is lost to a
+        re-index."""
+        check_feedback_ids(answer_id, passage_ids, doc_ids)
+        known = self.retriever.generation.documents
+        if not all(d in known for d in [*doc_ids, *map(passage_doc_id, passage_ids)]):
+            raise FeedbackIdError("The feedback names a document that is not in the index.")
         return self.feedback.record_feedback(
             answer_id,
             helpful=helpful,
@@ -689,6 +782,21 @@ class Assistant:
             passage_ids=passage_ids,
             doc_ids=doc_ids,
         )
+
+
+def _related_documents(hits: list[SearchHit], limit: int) -> list[RelatedDocument]:
+    """The distinct documents of ``hits``, best first, as links to open."""
+    documents: dict[str, RelatedDocument] = {}
+    for hit in hits:
+        documents.setdefault(
+            hit.doc.id,
+            RelatedDocument(doc_id=hit.doc.id, title=hit.doc.title, url=f"/sources/{hit.doc.id}"),
+        )
+    return list(documents.values())[:limit]
+
+
+def _service(text: str) -> Notice:
+    return Notice(kind="service", text=text)
 
 
 def _quotes_only(text: str, refs: list[tuple[str, dict[str, Any]]]) -> list[str]:

@@ -82,6 +82,22 @@ class AuthSettings(BaseModel):
     group_roles: dict[str, list[str]] = Field(default_factory=dict)
     """Group name → roles (practitioner, evaluator, content_admin, auditor). A group
     named like a role grants that role without an entry here."""
+    oidc_issuer: str | None = None
+    """``oidc``: the provider's issuer URL (``/.well-known/openid-configuration`` is read
+    from it), e.g. ``https://login.example.org/realms/lscp`` (ASSISTANT_AUTH__OIDC_ISSUER)."""
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_scopes: str = "openid email profile"
+    """Add the scope your provider needs for the groups claim (often ``groups``)."""
+    oidc_groups_claim: str = "groups"
+    """The ID token or userinfo claim listing the person's groups (mapped by
+    ``group_roles``)."""
+    oidc_redirect_base: str | None = None
+    """The service's public base URL (``https://assistant.example.org``) for the callback
+    and sign-out return addresses; default: the address the request came in on."""
+    session_max_age_s: int = Field(default=8 * 60 * 60, ge=60, le=7 * 24 * 60 * 60)
+    """A sign-in lasts this long (from sign-in, not from the last request); then the
+    person signs in again."""
 
 
 class RateLimitSettings(BaseModel):
@@ -144,7 +160,15 @@ class Settings(BaseSettings):
     default on a non-loopback bind (and warns on loopback)."""
     https_only: bool = False
     """Behind TLS: cookies get ``Secure`` and responses carry HSTS (ASSISTANT_HTTPS_ONLY)."""
+    log_format: Literal["json", "text"] = "json"
+    """Server logs as one JSON object a line (default) or plain text; either way without
+    query strings or exception messages (``assistant/server/logs.py``)."""
+    shutdown_timeout_s: int = Field(default=5, ge=1, le=60)
+    """On SIGTERM, open connections (answer streams) get this long before they are closed."""
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    index_check_s: float = Field(default=2.0, ge=0)
+    """How often (seconds) a running server looks for a new index generation in
+    ``CURRENT`` before a request; it switches to it in the background (0: every request)."""
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @field_validator("default_partnership")

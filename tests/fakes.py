@@ -9,6 +9,7 @@ so the browser tests can check it was stored (and redacted).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 import threading
@@ -18,7 +19,10 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from assistant.controls import Switchboard, search_only_text
 from assistant.errors import HistoryError, QuestionError, UnknownPartnershipError
+from assistant.feedback import FeedbackIdError, check_feedback_ids
+from assistant.identifiers import passage_doc_id
 from assistant.pathways import CitedPathway, CitedStep
 from assistant.settings import Settings
 from assistant.types import (
@@ -189,7 +193,12 @@ def _build() -> dict[str, DocumentView]:
     for doc, text in _DOCS:
         sections, passages, _ = _sections(text)
         passages = [
-            p.model_copy(update={"id": f"{doc.id[:8]}-{i:04d}", "doc_id": doc.id})
+            p.model_copy(  # the real shape: document id, hyphen, 10 hex digits
+                update={
+                    "id": f"{doc.id}-{hashlib.sha1(p.text.encode()).hexdigest()[:10]}",
+                    "doc_id": doc.id,
+                }
+            )
             for i, p in enumerate(passages)
         ]
         views[doc.id] = DocumentView(doc=doc, text=text, sections=sections, passages=passages)
@@ -205,6 +214,9 @@ class FakeAssistant:
         self._ready = threading.Event()
         self._views = _build()
         self.calls: list[tuple[str, str, list[Turn], str | None]] = []
+        self.answer_ids: set[str] = set()
+        self.switchboard = Switchboard(self.settings.data_dir, self.settings.corpus_dir)
+        """Ids of the answers given, as the real assistant's audit events hold them."""
 
     # -- lifecycle -------------------------------------------------------------------
     def load(self) -> None:
@@ -215,6 +227,12 @@ class FakeAssistant:
     @property
     def ready(self) -> bool:
         return self._ready.is_set()
+
+    index_broken: str | None = None
+    """Set to make ``index_problem`` (and so ``/readyz``) report the index as not answering."""
+
+    def index_problem(self) -> str | None:
+        return self.index_broken
 
     # -- validation ------------------------------------------------------------------
     def partnerships(self) -> list[str]:
@@ -290,6 +308,9 @@ class FakeAssistant:
         if previous and len(_WORD.findall(redacted.lower())) < 5:
             query = f"{previous[-1]} {redacted}"
         hits = self.search(query, k=3, partnership=slug) if "poem" not in query.lower() else []
+        if self.switchboard.current().search_only:  # as the real assistant: no answer
+            notices.append(Notice(kind="service", text=search_only_text()))
+            hits = []
         citations: list[Citation] = []
         sentences: list[str] = []
         for hit in hits[:2]:
@@ -320,12 +341,14 @@ class FakeAssistant:
             notices.append(Notice(kind="not_covered", text=NOT_COVERED_TEXT))
             text = "I could not find this in the partnership's documents."
         notices.sort(key=lambda x: NOTICE_ORDER.index(x.kind))
+        answer_id = uuid.uuid4().hex
+        self.answer_ids.add(answer_id)
         return Answer(
             answer=text,
             citations=citations,
             notices=notices,
             refused=not citations,
-            answer_id=uuid.uuid4().hex,
+            answer_id=answer_id,
             question=redacted,
             partnership=slug,
             composer="fake",
@@ -426,6 +449,11 @@ class FakeAssistant:
         passage_ids: list[str],
         doc_ids: list[str],
     ) -> int:
+        check_feedback_ids(answer_id, passage_ids, doc_ids)
+        if not all(d in self._views for d in [*doc_ids, *map(passage_doc_id, passage_ids)]):
+            raise FeedbackIdError("The feedback names a document that is not in the index.")
+        if answer_id not in self.answer_ids:
+            raise FeedbackIdError("There is no answer with this id.")
         clean = redact(comment)[0] if comment else None
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         with sqlite3.connect(self.settings.data_dir / "feedback.sqlite3") as db:

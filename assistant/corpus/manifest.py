@@ -46,8 +46,13 @@ def _unsafe_path(file: str) -> bool:
     return path.is_absolute() or ".." in path.parts or not path.parts
 
 
-def load_manifest(corpus_dir: Path) -> list[SourceDocument]:
-    """Every document listed in ``corpus_dir/manifest.yaml``, in manifest order."""
+def load_manifest(corpus_dir: Path, *, check_paths: bool = True) -> list[SourceDocument]:
+    """Every document listed in ``corpus_dir/manifest.yaml``, in manifest order.
+
+    With ``check_paths=False`` an entry whose file lies outside the corpus folder is
+    returned rather than failing the whole manifest: ingest refuses that one file (see
+    ``assistant.corpus.file_checks``) and indexes the rest.
+    """
     manifest = corpus_dir / MANIFEST_NAME
     if not manifest.is_file():
         raise ManifestError(f"{manifest}: manifest not found")
@@ -70,7 +75,7 @@ def load_manifest(corpus_dir: Path) -> list[SourceDocument]:
         except ValidationError as error:
             problems.extend(f"{label}: {problem}" for problem in _describe(error))
             continue
-        if _unsafe_path(doc.file):
+        if check_paths and _unsafe_path(doc.file):
             problems.append(f"{label}: file {doc.file!r} must be a path inside the corpus folder")
             continue
         if doc.id in first_index:

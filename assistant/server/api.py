@@ -14,12 +14,15 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.conversation import check_history
+from assistant.identifiers import ANSWER_ID_PATTERN, DOC_ID_PATTERN, PASSAGE_ID_PATTERN
+from assistant.notices import personal_data_text
 from assistant.pathways import CitedPathway
 from assistant.server.dependencies import AssistantDep, ReadyAssistant, SettingsDep
 from assistant.server.ratelimit import limit
 from assistant.server.security import JsonPost
 from assistant.server.sse import json_events
 from assistant.server.validation import check_kind, check_partnership, check_question
+from assistant.triage import redact
 from assistant.types import Answer, Turn
 
 router = APIRouter()
@@ -37,6 +40,11 @@ class SearchResult(BaseModel):
 
 class SearchResponse(BaseModel):
     results: list[SearchResult]
+    personal_data_notice: str | None = Field(
+        default=None,
+        description="Set when identifying details were removed from the query before it "
+        "was searched; says what kinds were removed.",
+    )
 
 
 class AskRequest(BaseModel):
@@ -49,13 +57,19 @@ class AskRequest(BaseModel):
     partnership: str | None = Field(default=None, description="Partnership slug, e.g. lambeth.")
 
 
+PassageId = Annotated[str, Field(pattern=PASSAGE_ID_PATTERN, max_length=140)]
+DocId = Annotated[str, Field(pattern=DOC_ID_PATTERN, max_length=120)]
+
+
 class FeedbackRequest(BaseModel):
-    answer_id: str = Field(min_length=1, max_length=100)
+    answer_id: str = Field(
+        pattern=ANSWER_ID_PATTERN, description="The answer's id, as the answer gave it."
+    )
     helpful: bool | None = None
     comment: str | None = Field(default=None, max_length=2000)
     kind: Literal["feedback", "problem"] = "feedback"
-    passage_ids: list[str] = Field(default_factory=list, max_length=50)
-    doc_ids: list[str] = Field(default_factory=list, max_length=50)
+    passage_ids: list[PassageId] = Field(default_factory=list, max_length=50)
+    doc_ids: list[DocId] = Field(default_factory=list, max_length=50)
 
 
 class FeedbackResponse(BaseModel):
@@ -113,8 +127,10 @@ async def search(
     """Passages ranked for a query (hybrid search)."""
     query = check_question(q, settings.max_question_chars, noun="query")
     slug = _partnership(assistant, settings, partnership)
-    hits = await run_in_threadpool(assistant.search, query, k, slug)
+    redaction = redact(query)
+    hits = await run_in_threadpool(assistant.search, redaction.text, k, slug)
     return SearchResponse(
+        personal_data_notice=personal_data_text(redaction.counts) if redaction.total else None,
         results=[
             SearchResult(
                 doc_id=h.doc.id,
@@ -126,7 +142,7 @@ async def search(
                 url=h.url,
             )
             for h in hits
-        ]
+        ],
     )
 
 
@@ -291,9 +307,15 @@ async def healthz() -> Health:
 
 @router.get("/readyz", response_model=Health, tags=["operations"], responses={503: {}})
 async def readyz(request: Request, assistant: AssistantDep) -> Any:
-    """200 once the model and index are loaded; 503 until then (or if loading failed)."""
+    """200 once the model and index are loaded and the index answers; 503 until then, if
+    loading failed, or if the loaded index's vector collection no longer answers."""
     if assistant.ready:
-        return Health(status="ready")
+        problem = await run_in_threadpool(assistant.index_problem)
+        if problem is None:
+            return Health(status="ready")
+        return JSONResponse(
+            {"status": f"not ready: {problem}"}, status_code=503, headers={"Retry-After": "5"}
+        )
     error = getattr(request.app.state, "load_error", None)
     status = f"failed: {error}" if error else "loading"
     return JSONResponse({"status": status}, status_code=503, headers={"Retry-After": "5"})

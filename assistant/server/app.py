@@ -13,21 +13,25 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.audit import AccessAudit
 from assistant.errors import AssistantInputError
-from assistant.server import api, evaluations, pages
+from assistant.server import admin, api, evaluations, oidc, pages
+from assistant.server.access import AccessDenied, enforce_access
 from assistant.server.conversation import ConversationCodec, PendingQuestions
 from assistant.server.dependencies import AssistantFacade
 from assistant.server.ratelimit import RateLimiter
 from assistant.server.security import CsrfSigner, SecurityMiddleware, security_headers
-from assistant.server.startup import check_secret_key
+from assistant.server.sessions import SESSION_COOKIE, sign_in_path
+from assistant.server.startup import check_startup
 from assistant.server.swagger import router as docs_router
 from assistant.server.templating import base_context, make_templates
 from assistant.settings import Settings
@@ -75,12 +79,20 @@ def _plain_validation_message(error: RequestValidationError) -> str:
         return "question is required and must be text."
     if field == "k":
         return "k must be a whole number from 1 to 50."
+    if field == "answer_id":
+        return (
+            "answer_id must be the id of an answer this assistant gave (32 hexadecimal characters)."
+        )
+    if field in ("passage_ids", "doc_ids"):
+        return f"{field} must be ids from the index, as the answer gave them."
     if loc == ["body"] or field == "body":
         return "The request body must be a JSON object."
     return f"{field}: {first.get('msg', 'is not valid')}."
 
 
-def _error_page(request: Request, status_code: int, message: str) -> Response:
+def _error_page(
+    request: Request, status_code: int, message: str, title: str | None = None
+) -> Response:
     if _wants_json(request):
         return JSONResponse({"detail": message}, status_code=status_code)
     titles = {
@@ -97,13 +109,22 @@ def _error_page(request: Request, status_code: int, message: str) -> Response:
         "error.html",
         base_context(
             request,
-            page_title=titles.get(status_code, "Sorry, there is a problem"),
+            page_title=title or titles.get(status_code, "Sorry, there is a problem"),
             status_code=status_code,
             message=message,
+            sign_in_url=_sign_in_url(request, status_code),
         ),
         status_code=status_code,
     )
     return response
+
+
+def _sign_in_url(request: Request, status_code: int) -> str | None:
+    """On the 401 page in oidc mode: sign in, then come back to this page."""
+    if status_code != 401 or request.app.state.settings.auth.mode != "oidc":
+        return None
+    query = request.url.query
+    return sign_in_path(request.url.path + (f"?{query}" if query else ""))
 
 
 def _too_large_message(limit: int) -> str:
@@ -162,7 +183,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         detail = str(exc.detail)
         if exc.status_code == 413:
             detail = _too_large_message(request.app.state.settings.max_body_bytes)
-        response = _error_page(request, exc.status_code, detail)
+        title = exc.title if isinstance(exc, AccessDenied) else None
+        response = _error_page(request, exc.status_code, detail, title)
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response
@@ -191,7 +213,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None, assistant: Any | None = None) -> FastAPI:
     """Build the app. ``assistant`` defaults to ``assistant.pipeline.Assistant(settings)``."""
     settings = settings or Settings()
-    check_secret_key(settings)  # refuses the default secret on a non-loopback bind
+    check_startup(settings)  # refuses unsafe settings on a non-loopback bind
     if assistant is None:
         from assistant.pipeline import Assistant  # the core is imported only when needed
 
@@ -210,6 +232,7 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(enforce_access)],  # identity, then each path's role
     )
     app.state.settings = settings
     app.state.assistant = assistant
@@ -220,7 +243,19 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
     app.state.codec = ConversationCodec(secret)
     app.state.pending = PendingQuestions()
     app.state.rate_limiter = RateLimiter(settings.rate_limit)
+    app.state.access_audit = AccessAudit(settings.data_dir / "access-audit.sqlite3")
 
+    if settings.auth.mode == "oidc":  # the signed sign-in session (assistant/server/oidc.py)
+        app.state.oauth = oidc.make_oauth(settings.auth)
+        app.add_middleware(
+            SessionMiddleware,
+            secret_key=secret,
+            session_cookie=SESSION_COOKIE,
+            max_age=settings.auth.session_max_age_s,
+            same_site="lax",  # sent on the provider's redirect back to /auth/callback
+            https_only=settings.https_only,
+        )
+        app.include_router(oidc.router)
     app.add_middleware(SecurityMiddleware, https_only=settings.https_only)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
@@ -228,5 +263,6 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
     app.include_router(docs_router)
     app.include_router(pages.router)
     app.include_router(evaluations.router)
+    app.include_router(admin.router)
     _install_error_handlers(app)
     return app

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, HTTPException, Request
 
+from assistant.controls import Switchboard
 from assistant.pathways import CitedPathway
 from assistant.settings import Settings
 from assistant.types import (
@@ -25,10 +26,13 @@ class AssistantFacade(Protocol):
     """What the web layer needs from ``assistant.pipeline.Assistant``."""
 
     settings: Settings
+    switchboard: Switchboard
+    """The operator controls (``assistant/controls.py``)."""
 
     def load(self) -> None: ...
     @property
     def ready(self) -> bool: ...
+    def index_problem(self) -> str | None: ...
     def ask(
         self, question: str, history: list[Turn] | None = None, partnership: str | None = None
     ) -> Answer: ...

@@ -15,6 +15,8 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import AssistantInputError
+from assistant.feedback import FeedbackIdError
+from assistant.identifiers import is_answer_id
 from assistant.server.contexts import (
     announcement_text,
     answer_context,
@@ -291,16 +293,21 @@ async def feedback(
     if kind == "problem" and not text:
         error = "Describe the problem with this guidance."
     if error is None:
-        await run_in_threadpool(
-            lambda: assistant.record_feedback(
-                answer_id[:100],
-                helpful=verdict,
-                comment=text,
-                kind=kind,
-                passage_ids=(passage_ids or [])[:50],
-                doc_ids=(doc_ids or [])[:50],
+        try:
+            await run_in_threadpool(
+                lambda: assistant.record_feedback(
+                    answer_id,
+                    helpful=verdict,
+                    comment=text,
+                    kind=kind,
+                    passage_ids=(passage_ids or [])[:50],
+                    doc_ids=(doc_ids or [])[:50],
+                )
             )
-        )
+        except FeedbackIdError as refused:
+            error = str(refused)
+    if not is_answer_id(answer_id):
+        answer_id = ""  # never echo a value that is not one of ours
     message = (
         "Thank you. Your report has been sent to the content owners."
         if kind == "problem"

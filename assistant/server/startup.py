@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 
+from assistant.server.logs import log_config
 from assistant.settings import DEFAULT_SECRET_KEY, Settings
 
 log = logging.getLogger(__name__)
@@ -55,12 +56,60 @@ def check_secret_key(settings: Settings, host: str | None = None) -> None:
     )
 
 
+def check_auth_mode(settings: Settings, host: str | None = None) -> None:
+    """``ASSISTANT_AUTH__MODE=none`` lets anyone who can connect in: loopback only."""
+    bind = host or settings.host
+    if settings.auth.mode == "none" and not is_loopback(bind):
+        raise UnsafeSettingsError(
+            f"ASSISTANT_AUTH__MODE is 'none' (no sign-in) and the server would listen on "
+            f"{bind}. Set ASSISTANT_AUTH__MODE=proxy behind a signing-in reverse proxy (or "
+            "oidc), or bind to 127.0.0.1. See docs/security.md."
+        )
+
+
+def check_oidc(settings: Settings) -> None:
+    """``oidc`` needs its provider and client, and a secret of its own (it signs the
+    session cookie that says who is signed in, so the public default would let anyone
+    forge a sign-in, even on loopback)."""
+    auth = settings.auth
+    if auth.mode != "oidc":
+        return
+    missing = [
+        f"ASSISTANT_AUTH__{name.upper()}"
+        for name in ("oidc_issuer", "oidc_client_id", "oidc_client_secret")
+        if not getattr(auth, name)
+        or (name == "oidc_client_secret" and not auth.oidc_client_secret.get_secret_value())  # type: ignore[union-attr]
+    ]
+    if missing:
+        raise UnsafeSettingsError(
+            f"ASSISTANT_AUTH__MODE is 'oidc' but {', '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not set. Register the assistant as a "
+            "client with your OpenID provider (redirect URI <base URL>/auth/callback) and "
+            "set the issuer, client id and client secret. See docs/security.md."
+        )
+    if uses_default_secret(settings):
+        raise UnsafeSettingsError(
+            "ASSISTANT_AUTH__MODE is 'oidc' and ASSISTANT_SECRET_KEY is the built-in "
+            "development value, which would let anyone forge a sign-in. Set "
+            "ASSISTANT_SECRET_KEY to a long random value first."
+        )
+
+
+def check_startup(settings: Settings, host: str | None = None) -> None:
+    """Every start-up refusal and warning, before anything is loaded."""
+    check_secret_key(settings, host)
+    check_auth_mode(settings, host)
+    check_oidc(settings)
+
+
 def uvicorn_options(settings: Settings) -> dict[str, object]:
-    """Keyword arguments for ``uvicorn.run``: the bind from settings and no ``Server``
-    header (it would name the server software to every client)."""
+    """Keyword arguments for ``uvicorn.run``: the bind from settings; no ``Server`` header
+    (it would name the server software to every client); logs without query strings or
+    exception messages; SIGTERM closes open streams after ``shutdown_timeout_s``."""
     return {
         "host": settings.host,
         "port": settings.port,
-        "log_level": "info",
+        "log_config": log_config(settings.log_format),
         "server_header": False,
+        "timeout_graceful_shutdown": settings.shutdown_timeout_s,
     }

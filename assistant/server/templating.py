@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from assistant.server.contexts import partnership_label, partnership_short_label
+from assistant.server.identity import current_identity
 from assistant.server.security import CSRF_FIELD, csrf_token
 
 SERVICE_NAME = "Safeguarding guidance assistant"
@@ -71,6 +72,7 @@ def base_context(request: Request, **extra: Any) -> dict[str, Any]:
         "acknowledged": is_acknowledged(request),
         "page_title": SERVICE_NAME,
         "nav": (*NAV, EVALUATIONS_NAV) if settings.enable_evaluations_page else NAV,
+        "signed_in_oidc": getattr(current_identity(request), "source", None) == "oidc",
     }
     context.update(extra)
     return context

@@ -61,6 +61,9 @@ class TriageResult(BaseModel):
     question: str
     history: list[Turn] = Field(default_factory=list)
     redactions: dict[str, int] = Field(default_factory=dict)
+    history_redactions: dict[str, int] = Field(default_factory=dict)
+    """Identifiers removed from the earlier user turns sent with the question (an API
+    client sends its own history, which may never have been redacted)."""
     emergency: bool = False
     disclosure: bool = False
     decision: bool = False
@@ -321,8 +324,14 @@ def triage(
     """
     turns = list(history or [])
     redaction = redact(question)
-    # Earlier turns were reported when they were asked; only this message's counts are new.
-    clean_history = [Turn(role=t.role, content=redact(t.content).text) for t in turns]
+    clean_history: list[Turn] = []
+    history_counts: dict[str, int] = {}
+    for turn in turns:
+        cleaned = redact(turn.content)
+        clean_history.append(Turn(role=turn.role, content=cleaned.text))
+        if turn.role == "user":
+            for kind, n in cleaned.counts.items():
+                history_counts[kind] = history_counts.get(kind, 0) + n
 
     norm = normalise(question)
     danger = danger_evidence(question, understanding)
@@ -376,6 +385,7 @@ def triage(
         question=redaction.text,
         history=clean_history,
         redactions={kind: n for kind, n in redaction.counts.items() if n},
+        history_redactions={kind: n for kind, n in history_counts.items() if n},
         emergency=emergency,
         disclosure=disclosure,
         decision=decision,

@@ -11,16 +11,21 @@ the original is kept anywhere.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Callable
 
+import phonenumbers
+import regex as re
 from pydantic import BaseModel
+from stdnum.gb import nhs as nhs_checksum
+from wordfreq import zipf_frequency
 
 from assistant.triage.names import (
     AMBIGUOUS_FIRST_NAMES,
     FIRST_NAMES,
     PROTECTED_TERMS,
     PUBLIC_FIGURES,
+    SURNAMES,
 )
 from assistant.triage.vocabulary import COMMON_WORDS
 
@@ -30,7 +35,9 @@ PLACEHOLDERS: dict[str, str] = {
     "ni_number": "[NI number]",
     "upn": "[pupil number]",
     "phone": "[phone number]",
+    "number": "[number]",
     "date_of_birth": "[date of birth]",
+    "date": "[date]",
     "postcode": "[postcode]",
     "address": "[address]",
     "school_class": "[school and class]",
@@ -41,6 +48,7 @@ PLACEHOLDERS: dict[str, str] = {
 KIND_LABELS: dict[str, str] = {
     "name": "names",
     "date_of_birth": "dates of birth",
+    "date": "dates",
     "address": "addresses",
     "postcode": "postcodes",
     "phone": "phone numbers",
@@ -48,6 +56,7 @@ KIND_LABELS: dict[str, str] = {
     "nhs_number": "NHS numbers",
     "ni_number": "National Insurance numbers",
     "upn": "unique pupil numbers",
+    "number": "identifying numbers",
     "school_class": "school or class details",
 }
 """Plain-English labels for the personal-data notice, in the order they are listed."""
@@ -141,18 +150,27 @@ _SCHOOL_CLASS = re.compile(
     re.IGNORECASE,
 )
 _SCHOOL_ONLY = re.compile(rf"\b{_SCHOOL_NAME}")
-_TITLE_NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+(?:[A-Z][a-zA-Z'-]+|[A-Z]\.)(?:\s+[A-Z][a-zA-Z'-]+)?"
+_NAME_WORD = r"\p{Lu}(?:['’]\p{Lu})?\p{Ll}[\p{L}'’-]*"
+"""A capitalised name in any alphabet, whole: "Wiśniewski", "Mia-Rose", "O'Connor"."""
+_ANY_WORD = r"\p{L}[\p{L}'’-]*"
+_PARTICLE = (
+    r"(?:Ó|O|Ní|Nic|Mac|Mc|Ua|Uí|[Dd]e|[Vv]an|[Vv]on|der|[Dd]a|[Dd]i|del|[Aa]l|[Ee]l|bin|bint|"
+    r"ibn|[Aa]bu)"
 )
+"""Words inside family names ("Seán Ó Súilleabháin", "Ahmed bin Said", "de Souza")."""
+_TITLE_NAME = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+(?:{_PARTICLE}\s+)?(?:{_NAME_WORD}|\p{{Lu}}\.)"
+    rf"(?:\s+{_NAME_WORD})?"
+)
+_MORE_NAME = re.compile(rf"\s+(?:{_PARTICLE}\s+)?({_NAME_WORD})")
 _CALLED = re.compile(
     r"\b(?:(?:boy|girl|child|kid|pupil|student|baby|toddler|son|daughter|brother|sister|man|"
     r"woman|lad|teen|teenager|young person|mum|dad|mother|father|stepdad|stepmum|uncle|aunt|"
     r"boyfriend|girlfriend|partner|friend|cousin|carer)\s+(?:called|named|named as)"
     r"|(?:my|his|her|their|the child's|the pupil's)\s+name\s+is|name's|goes by|known as|named)"
-    r"\s+([A-Za-z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?)",
+    rf"\s+({_ANY_WORD}(?:\s+{_ANY_WORD})?)",
     re.IGNORECASE,
 )
-_NAME_WORD = r"[A-Z][a-z][a-zA-Z'-]*"
 _AGE_AFTER_NAME = re.compile(
     rf"\b({_NAME_WORD}(?:\s+{_NAME_WORD})?)(?=\s*(?:\((?:age(?:d)?\s*)?\d{{1,2}}\)|,\s*(?:aged?\s*)?\d{{1,2}}\b"
     r"|\s+(?:aged?|age)\s+\d{1,2}\b|\s+who\s+is\s+\d{1,2}\b|,?\s+\d{1,2}\s*(?:yrs?|years?)\s*old))"
@@ -163,7 +181,12 @@ _POSSESSIVE_RELATIVE = re.compile(
     r"boyfriend|girlfriend|house|home|teacher)\b"
 )
 _CAP_SEQUENCE = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})+")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_WORD = re.compile(_ANY_WORD)
+_REPORTED = re.compile(
+    rf"\b({_NAME_WORD})(?=\s+(?:has\s+|had\s+)?(?:told|tells|said|says|disclosed|discloses|"
+    r"reported|mentioned|confided|alleged|admitted|explained)\b)"
+)
+_NUMERIC_DATE = re.compile(r"\b(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
 
 _NOT_A_NAME_AFTER_CALLED = frozenset(
     """
@@ -209,17 +232,52 @@ def _phones(text: str) -> list[tuple[int, int]]:
 
 
 def _nhs_numbers(text: str) -> list[tuple[int, int]]:
+    """Ten digits after "NHS number", or anywhere when the NHS checksum holds."""
     spans = [m.span(1) for m in _NHS_CONTEXT.finditer(text)]
-    spans += [m.span(1) for m in _NHS.finditer(text)]
+    spans += [m.span(1) for m in _NHS.finditer(text) if nhs_checksum.is_valid(m.group(1))]
     return spans
+
+
+def _ten_digit_numbers(text: str) -> list[tuple[int, int]]:
+    """Other ten-digit numbers are redacted too, as numbers: the checksum only labels."""
+    return [m.span(1) for m in _NHS.finditer(text)]
 
 
 def _is_common(word: str) -> bool:
     return word.lower().strip("'") in COMMON_WORDS
 
 
+_EVERYDAY_ZIPF = 4.0
+"""Words at least this frequent in English (wordfreq's Zipf scale) are everyday words."""
+
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "’": "'", "ı": "i"})
+
+
+def fold(word: str) -> str:
+    """Lower case without accents, for looking a name up: "Seán" -> "sean"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _name_parts(word: str) -> list[str]:
+    bare = fold(word)
+    bare = bare[:-2] if bare.endswith("'s") else bare
+    return [bare, *bare.split("-")] if "-" in bare else [bare]
+
+
 def _is_first_name(word: str) -> bool:
-    return word.lower() in FIRST_NAMES
+    """A known given name, or a hyphenated one with a known part. Accents are set aside
+    for a capitalised word ("Seán"); a lower-case word must match as typed, so a word in
+    another language ("muša") is not taken for a name ("Musa")."""
+    if word[:1].isupper():
+        return any(part in FIRST_NAMES for part in _name_parts(word))
+    bare = word.lower()
+    bare = bare[:-2] if bare.endswith(("'s", "’s")) else bare
+    return bare in FIRST_NAMES or any(part in FIRST_NAMES for part in bare.split("-"))
+
+
+def _is_ambiguous(word: str) -> bool:
+    return fold(word) in AMBIGUOUS_FIRST_NAMES
 
 
 def _called_names(text: str) -> list[tuple[int, int]]:
@@ -276,7 +334,7 @@ def _capitalised_names(text: str) -> list[tuple[int, int]]:
         while i < len(words) - 1:
             first, second = words[i].group(), words[i + 1].group()
             first_is_name = _is_first_name(first) and (
-                first.lower() not in AMBIGUOUS_FIRST_NAMES or not _is_common(second)
+                not _is_ambiguous(first) or not _is_common(second)
             )
             if (first_is_name and second.lower() not in _STRUCTURAL) or (
                 not _is_common(first)
@@ -297,13 +355,50 @@ def _single_first_names(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _WORD.finditer(text):
         word = m.group()
-        bare = word[:-2] if word.lower().endswith("'s") else word
-        lower = bare.lower()
-        if lower not in FIRST_NAMES or lower in AMBIGUOUS_FIRST_NAMES:
+        bare = word[:-2] if word.lower().endswith(("'s", "’s")) else word
+        if not _is_first_name(bare) or _is_ambiguous(bare):
             continue
-        if bare[0].isupper() or (len(bare) >= 4 and lower not in COMMON_WORDS):
+        if bare[0].isupper() or (len(bare) >= 4 and not _is_common(bare)):
             spans.append((m.start(), m.start() + len(bare)))
     return spans
+
+
+def _reported_names(text: str) -> list[tuple[int, int]]:
+    """A capitalised word that is not an everyday word, before "told", "said", "disclosed"…"""
+    return [
+        m.span(1)
+        for m in _REPORTED.finditer(text)
+        if not _is_common(m.group(1))
+        and m.group(1).lower() not in _STRUCTURAL
+        and zipf_frequency(m.group(1), "en") < _EVERYDAY_ZIPF  # "She", "Nobody", "Mum"
+    ]
+
+
+def _surnames(text: str) -> list[tuple[int, int]]:
+    """Common family names that are not English words, in any case ("begum", "Okafor")."""
+    spans = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        bare = word[:-2] if word.lower().endswith(("'s", "’s")) else word
+        if fold(bare) in SURNAMES and not _is_common(bare):
+            spans.append((m.start(), m.start() + len(bare)))
+    return spans
+
+
+def _international_phones(text: str) -> list[tuple[int, int]]:
+    """Numbers written with a country code (+48…, 0044…), any country (``phonenumbers``)."""
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(
+        text, "GB", leniency=phonenumbers.Leniency.POSSIBLE
+    ):
+        if not match.raw_string.lstrip("(").startswith(("+", "00")):
+            continue  # national numbers are left to the UK pattern
+        number = match.number
+        national = str(number.national_number)
+        if number.country_code == 44 and "0" + national in PUBLIC_PHONE_NUMBERS:
+            continue
+        found.append((match.start, match.end))
+    return found
 
 
 def _schools(text: str) -> list[tuple[int, int]]:
@@ -321,10 +416,13 @@ _DETECTORS: tuple[tuple[str, _Finder], ...] = (
     ("email", _spans(_EMAIL)),
     ("date_of_birth", _spans(_DOB, 1)),
     ("date_of_birth", _spans(_DOB_SUFFIX)),
+    ("date", _spans(_NUMERIC_DATE)),
     ("ni_number", _spans(_NI)),
     ("upn", _spans(_UPN)),
+    ("phone", _international_phones),
     ("nhs_number", _nhs_numbers),
     ("phone", _phones),
+    ("number", _ten_digit_numbers),
     ("postcode", _spans(_POSTCODE)),
     ("address", _spans(_ADDRESS)),
     ("address", _spans(_ADDRESS_LOWER)),
@@ -335,7 +433,9 @@ _DETECTORS: tuple[tuple[str, _Finder], ...] = (
     ("name", _age_names),
     ("name", _possessive_names),
     ("name", _capitalised_names),
+    ("name", _reported_names),
     ("name", _single_first_names),
+    ("name", _surnames),
 )
 
 _PUBLIC = re.compile(
@@ -349,6 +449,15 @@ _PUBLIC = re.compile(
 _PLACEHOLDER = re.compile(r"\[[a-zA-Z ]+\]")
 
 
+def _whole_name(text: str, end: int) -> int:
+    """Extend a name to the family name that follows it ("Seán Ó Súilleabháin")."""
+    while (more := _MORE_NAME.match(text, end)) and not (
+        _is_common(more.group(1)) or more.group(1).lower() in _STRUCTURAL
+    ):
+        end = more.end()
+    return end
+
+
 def redact(text: str) -> Redaction:
     """Replace likely identifiers with placeholders; count each kind removed.
 
@@ -360,8 +469,15 @@ def redact(text: str) -> Redaction:
         (m.start(), m.end(), "") for m in _PUBLIC.finditer(text)
     ] + [(m.start(), m.end(), "") for m in _PLACEHOLDER.finditer(text)]
     for kind, find in _DETECTORS:
-        for start, end in sorted(find(text)):
-            if any(start < e and s < end for s, e, _ in taken):
+        for start, found_end in sorted(find(text)):
+            end = _whole_name(text, found_end) if kind == "name" else found_end
+            overlaps = [t for t in taken if start < t[1] and t[0] < end]
+            if kind == "name" and overlaps and all(t[2] == "name" for t in overlaps):
+                # One person's name found in pieces ("Seán" + "Ó Súilleabháin"): join them.
+                taken = [t for t in taken if t not in overlaps]
+                start = min(start, *(t[0] for t in overlaps))
+                end = max(end, *(t[1] for t in overlaps))
+            elif overlaps:
                 continue
             taken.append((start, end, kind))
     counts: dict[str, int] = {}

@@ -65,11 +65,16 @@ def test_drafts_are_redacted_and_the_suite_loads_as_written() -> None:
     assert "# Feedback (reported a problem) on answer a1" in text
 
 
+ANS1 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1"
+ANS2 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2"
+
+
 def _store(path: Path) -> None:
     store = FeedbackStore(path)
+    store.record_audit(AuditEvent(answer_id=ANS2, partnership="lambeth"))
     store.record_audit(
         AuditEvent(
-            answer_id="ans1",
+            answer_id=ANS1,
             partnership="lambeth",
             cited_doc_ids=["lambeth-threshold-route"],
             notices=["decision"],
@@ -77,7 +82,7 @@ def _store(path: Path) -> None:
         )
     )
     store.record_feedback(
-        "ans1",
+        ANS1,
         helpful=False,
         comment="missed the IRH for Jayden Smith",
         kind="rating",
@@ -85,11 +90,11 @@ def _store(path: Path) -> None:
         doc_ids=[],
     )
     store.record_feedback(
-        "ans2",
+        ANS2,
         helpful=True,
         comment=None,
         kind="rating",
-        passage_ids=["p9"],
+        passage_ids=["london-threshold-guide-0123456789"],
         doc_ids=["london-threshold-guide"],
     )
 
@@ -97,7 +102,7 @@ def _store(path: Path) -> None:
 def test_export_reads_the_feedback_store_and_its_audit_events(tmp_path: Path) -> None:
     _store(tmp_path / "assistant.sqlite3")
     items = read_feedback(tmp_path / "assistant.sqlite3")
-    assert [i.answer_id for i in items] == ["ans1", "ans2"]  # oldest first
+    assert [i.answer_id for i in items] == [ANS1, ANS2]  # oldest first
     first = items[0]
     assert first.doc_ids == ["lambeth-threshold-route"]  # from the audit event
     assert first.notices == ["decision"] and first.partnership == "lambeth"
@@ -106,12 +111,12 @@ def test_export_reads_the_feedback_store_and_its_audit_events(tmp_path: Path) ->
     text, count = export_feedback(settings, as_suite=True, only_unhelpful=True)
     assert count == 1
     case = yaml.safe_load(text)["cases"][0]
-    assert case["id"] == "feedback-ans1" and case["partnership"] == "lambeth"
+    assert case["id"] == f"feedback-{ANS1[:8]}" and case["partnership"] == "lambeth"
     assert case["expect"]["documents"] == ["lambeth-threshold-route"]
     assert case["expect"]["notices"] == ["decision"]
     assert "refused" not in case["expect"]  # an unhelpful answer's behaviour is not the target
     lines, count = export_feedback(settings, as_suite=False)
-    assert count == 2 and lines.count("\n") == 2 and '"answer_id":"ans2"' in lines
+    assert count == 2 and lines.count("\n") == 2 and f'"answer_id":"{ANS2}"' in lines
 
 
 def test_export_without_a_store_explains(tmp_path: Path) -> None:

@@ -24,13 +24,20 @@ def store(tmp_path: Path) -> FeedbackStore:
     return FeedbackStore(tmp_path / "data" / "assistant.sqlite3")
 
 
+def _answered(store: FeedbackStore, n: int = 1) -> str:
+    """The id of an answer the assistant gave (its audit event is stored)."""
+    answer_id = f"{n:032x}"
+    store.record_audit(AuditEvent(answer_id=answer_id, partnership="lambeth"))
+    return answer_id
+
+
 def test_feedback_comment_is_redacted_before_it_is_stored(store: FeedbackStore) -> None:
     store.record_feedback(
-        "a1b2",
+        _answered(store),
         helpful=False,
         comment="Wrong for Jayden Smith, DOB 03/04/2015, SW2 5SG",
         kind="problem",
-        passage_ids=["doc-1-abc"],
+        passage_ids=["doc-1-0123456789"],
         doc_ids=["doc-1"],
     )
     raw = store.path.read_bytes()
@@ -39,15 +46,15 @@ def test_feedback_comment_is_redacted_before_it_is_stored(store: FeedbackStore) 
     assert record.comment == "Wrong for [name], DOB [date of birth], [postcode]"
     assert record.comment_redactions == {"name": 1, "date_of_birth": 1, "postcode": 1}
     assert record.kind == "problem" and record.helpful is False
-    assert record.passage_ids == ["doc-1-abc"] and record.doc_ids == ["doc-1"]
+    assert record.passage_ids == ["doc-1-0123456789"] and record.doc_ids == ["doc-1"]
 
 
 def test_ratings_without_comment_are_listed_newest_first(store: FeedbackStore) -> None:
     first = store.record_feedback(
-        "a", helpful=True, comment=None, kind="rating", passage_ids=[], doc_ids=[]
+        _answered(store, 1), helpful=True, comment=None, kind="rating", passage_ids=[], doc_ids=[]
     )
     second = store.record_feedback(
-        "b", helpful=None, comment="  ", kind="rating", passage_ids=[], doc_ids=[]
+        _answered(store, 2), helpful=None, comment="  ", kind="rating", passage_ids=[], doc_ids=[]
     )
     records = store.list_feedback()
     assert [r.id for r in records] == [second, first]
@@ -118,11 +125,12 @@ def test_migrations_are_numbered_and_run_once(tmp_path: Path) -> None:
 
 def test_concurrent_writes_from_threads_all_land(store: FeedbackStore) -> None:
     def write(n: int) -> None:
-        for i in range(10):
+        for _ in range(10):
             store.record_feedback(
-                f"t{n}-{i}", helpful=True, comment=None, kind="rating", passage_ids=[], doc_ids=[]
+                answer_id, helpful=True, comment=None, kind="rating", passage_ids=[], doc_ids=[]
             )
 
+    answer_id = _answered(store)
     threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
     for t in threads:
         t.start()

@@ -14,6 +14,7 @@ from assistant.notices import (
     out_of_date_notice,
 )
 from assistant.triage import TriageResult, triage
+from assistant.types import Turn
 
 
 @dataclass(frozen=True)
@@ -177,3 +178,14 @@ def test_a_message_in_another_language_gets_999_first_and_the_english_only_line(
     assert notices[0].kind == "emergency"
     assert notices[0].text.startswith("If a child is in immediate danger, call 999 now.")
     assert ENGLISH_ONLY_TEXT in notices[0].text
+
+
+def test_personal_data_in_the_history_sent_gets_its_own_notice() -> None:
+    history = [Turn(role="user", content="Siobhan Murphy, 07700 900123, told me about dad")]
+    notices = build_notices(triage("what happens next", history), REGISTER)
+    (notice,) = [n for n in notices if n.kind == "personal_data"]
+    assert "earlier conversation" in notice.text
+    assert "names" in notice.text and "phone numbers" in notice.text
+    fresh = build_notices(triage("Siobhan told me", history), REGISTER)
+    (mine,) = [n for n in fresh if n.kind == "personal_data"]
+    assert "from your message" in mine.text  # the new message is reported first

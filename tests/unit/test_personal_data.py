@@ -88,3 +88,77 @@ def test_triage_redacts_question_and_history() -> None:
 
 def test_describe_kinds_lists_plain_english_labels_in_a_stable_order() -> None:
     assert describe_kinds({"phone": 1, "name": 2, "postcode": 0}) == ["names", "phone numbers"]
+
+
+# --- the probe's findings (issue #12): each failed before the fix ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "originals", "expected"),
+    [
+        # Non-ASCII names are kept whole, not cut at the first accented letter.
+        ("Kacper Wiśniewski is 9", ["Kacper", "Wiśniewski", "śniewski"], "[name] is 9"),
+        ("Zoë Łukasz said it again", ["Zoë", "Łukasz"], "[name] said it again"),
+        ("Seán Ó Súilleabháin told me", ["Seán", "Súilleabháin"], "[name] told me"),
+        # Hyphenated and apostrophe names are one name.
+        ("Mia-Rose O'Connor was hit", ["Mia-Rose", "Connor"], "[name] was hit"),
+        ("Ngozi Adebayo-Okafor told me", ["Ngozi", "Adebayo"], "[name] told me"),
+        # Names the gazetteer lacked, and a name known only by what follows it.
+        ("Siobhan told me at lunch", ["Siobhan"], "[name] told me at lunch"),
+        ("Oluwadamilare said his dad hits him", ["Oluwadamilare"], "[name] said his dad hits him"),
+        # A lower-case family name and a bare date.
+        ("worried about begum 12.05.2012", ["begum", "12.05.2012"], "worried about [name] [date]"),
+        # International numbers, and a number that only looked like an NHS number.
+        ("call +48 512 345 678", ["512 345 678", "+48"], "call [phone number]"),
+        ("mum on +234 803 123 4567", ["803 123 4567", "+234"], "mum on [phone number]"),
+        ("his ref is 8031234567", ["8031234567"], "his ref is [number]"),
+    ],
+)
+def test_probe_identifiers_are_removed_whole(
+    text: str, originals: list[str], expected: str
+) -> None:
+    result = redact(text)
+    assert result.text == expected
+    for original in originals:
+        assert original not in result.text
+
+
+def test_the_nhs_checksum_labels_but_never_redacts_less() -> None:
+    valid, invalid = redact("number 943 476 5919"), redact("number 943 476 5910")
+    assert valid.counts == {"nhs_number": 1}
+    assert invalid.counts == {"number": 1} and "5910" not in invalid.text
+
+
+def test_the_probes_search_string_keeps_no_identifier() -> None:
+    result = redact("Jayden Okafor 14/03/2015 SW2 5SG 07700 900123")
+    for original in ("Jayden", "Okafor", "14/03/2015", "SW2", "5SG", "07700", "900123"):
+        assert original not in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ofsted said the partnership was good",
+        "what does Working Together 2023 say about the LADO",
+        "call 0207 926 3100 for the IRH",
+        "Lambeth said the threshold guide changed",
+        "What is the Early Help Assessment",
+        "She told me she has been cutting herself",
+        "Kaimynas muša vaiką kieme",
+        "who is Siobhan Burns",
+        "radicalisation and islam",
+    ],
+)
+def test_service_names_public_numbers_and_documents_are_left_alone(text: str) -> None:
+    assert redact(text).text == text
+
+
+def test_personal_data_in_history_is_detected_and_reported() -> None:
+    history = [
+        Turn(role="user", content="Kacper Wiśniewski has bruises, DOB 03/04/2015"),
+        Turn(role="assistant", content="Here is the guidance."),
+    ]
+    result = triage("what should I do next", history)
+    assert result.redactions == {}
+    assert result.history_redactions == {"name": 1, "date_of_birth": 1}
+    assert all("Wiśniewski" not in t.content for t in result.history)

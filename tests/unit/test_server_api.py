@@ -122,14 +122,16 @@ def test_ask_stream_validates_before_streaming(client: TestClient) -> None:
 
 
 def test_feedback_is_recorded(client: TestClient, fake: FakeAssistant) -> None:
+    answer = client.post("/api/ask", json={"question": "what is neglect"}).json()
+    passage_id = answer["citations"][0]["passage_id"]
     response = client.post(
         "/api/feedback",
         json={
-            "answer_id": "abc",
+            "answer_id": answer["answer_id"],
             "helpful": False,
             "comment": "Wrong for child named Sam Jones",
-            "passage_ids": ["p1"],
-            "doc_ids": ["d1"],
+            "passage_ids": [passage_id],
+            "doc_ids": [answer["citations"][0]["doc_id"]],
         },
     )
     assert response.status_code == 201 and response.json()["id"] >= 1
@@ -137,7 +139,46 @@ def test_feedback_is_recorded(client: TestClient, fake: FakeAssistant) -> None:
 
     with sqlite3.connect(fake.settings.data_dir / "feedback.sqlite3") as db:
         row = db.execute("SELECT answer_id, helpful, comment, passage_ids FROM feedback").fetchone()
-    assert row == ("abc", 0, "Wrong for child named [NAME]", "p1")
+    assert row == (answer["answer_id"], 0, "Wrong for child named [NAME]", passage_id)
+
+
+BAD_IDS = ["a b", "a\nb", "ñandú", "x" * 5000, "jo@example.com", "943 476 5919", "+447700900123"]
+
+
+@pytest.mark.parametrize("answer_id", BAD_IDS)
+def test_feedback_ids_not_in_the_issued_shape_get_422_without_echo(
+    client: TestClient, fake: FakeAssistant, answer_id: str
+) -> None:
+    response = client.post("/api/feedback", json={"answer_id": answer_id, "helpful": True})
+    assert response.status_code == 422
+    assert answer_id not in response.text and "answer_id" in response.json()["detail"]
+    assert not (fake.settings.data_dir / "feedback.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("passage_ids", "jo@example.com"), ("passage_ids", "p1"), ("doc_ids", "Doc With Spaces")],
+)
+def test_passage_and_doc_ids_must_be_index_shaped(
+    client: TestClient, field: str, value: str
+) -> None:
+    answer_id = client.post("/api/ask", json={"question": "what is neglect"}).json()["answer_id"]
+    body = {"answer_id": answer_id, "helpful": True, field: [value]}
+    response = client.post("/api/feedback", json=body)
+    assert response.status_code == 422 and value not in response.text
+
+
+def test_feedback_on_an_answer_that_was_never_given_is_refused(
+    client: TestClient, fake: FakeAssistant
+) -> None:
+    response = client.post("/api/feedback", json={"answer_id": "0" * 32, "helpful": True})
+    assert response.status_code == 422 and "no answer with this id" in response.json()["detail"]
+    unknown_doc = {
+        "answer_id": fake.ask("what is neglect").answer_id,
+        "helpful": True,
+        "doc_ids": ["no-such-document"],
+    }
+    assert client.post("/api/feedback", json=unknown_doc).status_code == 422
 
 
 def test_sources_and_kind_filter(client: TestClient) -> None:

@@ -84,8 +84,9 @@ def _token(client: TestClient, page: str = "/evaluations/feedback") -> str:
 def test_pages_are_404_and_not_in_the_nav_when_switched_off(
     settings: Settings, runs: dict[str, Path], store: FeedbackStore
 ) -> None:
+    store.record_audit(AuditEvent(answer_id="a" * 32, partnership="lambeth"))
     feedback_id = store.record_feedback(
-        "a-1", helpful=False, comment="x", kind="rating", passage_ids=[], doc_ids=[]
+        "a" * 32, helpful=False, comment="x", kind="rating", passage_ids=[], doc_ids=[]
     )
     off = settings.model_copy(update={"enable_evaluations_page": False})
     with _client(off, store) as client:
@@ -228,22 +229,26 @@ def test_committed_baseline_is_listed_and_its_report_served(
 # --- feedback → draft cases ---------------------------------------------------------------
 
 
+ANSWER_42 = f"{42:032x}"
+PASSAGE_3 = "lambeth-arrangements-0000000003"
+
+
 def _feedback(store: FeedbackStore) -> int:
     store.record_audit(
         AuditEvent(
-            answer_id="ans-42",
+            answer_id=ANSWER_42,
             partnership="lambeth",
             cited_doc_ids=["lambeth-arrangements"],
-            cited_passage_ids=["lambeth-arrangements#p3"],
+            cited_passage_ids=[PASSAGE_3],
             notices=["decision"],
         )
     )
     return store.record_feedback(
-        "ans-42",
+        ANSWER_42,
         helpful=False,
         comment="Missed the LADO timescale. Child's DOB is 03/04/2015.",
         kind="rating",
-        passage_ids=["lambeth-arrangements#p3"],
+        passage_ids=[PASSAGE_3],
         doc_ids=["lambeth-arrangements"],
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from assistant.server.app import create_app
@@ -126,25 +127,44 @@ def test_htmx_ask_streams_notice_first_and_done_with_oob_state(client: TestClien
 
 
 def test_htmx_feedback_returns_thanks(client: TestClient, fake: FakeAssistant) -> None:
+    answer = fake.ask("what is neglect")
+    assert answer.citations
     response = client.post(
         "/feedback",
         data={
             "csrf_token": _token(client),
-            "answer_id": "a1",
+            "answer_id": answer.answer_id,
             "helpful": "yes",
-            "passage_ids": ["p1", "p2"],
-            "doc_ids": ["d"],
+            "passage_ids": [c.passage_id for c in answer.citations],
+            "doc_ids": sorted({c.doc_id for c in answer.citations}),
         },
         headers=HX,
     )
     assert "Thank you for your feedback." in response.text
 
 
-def test_feedback_needs_a_verdict_or_comment(client: TestClient) -> None:
+def test_feedback_needs_a_verdict_or_comment(client: TestClient, fake: FakeAssistant) -> None:
+    answer_id = fake.ask("what is neglect").answer_id
     response = client.post(
-        "/feedback", data={"csrf_token": _token(client), "answer_id": "a1"}, headers=HX
+        "/feedback", data={"csrf_token": _token(client), "answer_id": answer_id}, headers=HX
     )
     assert "Choose whether the answer was helpful" in response.text
+
+
+@pytest.mark.parametrize(
+    "answer_id",
+    ["a b", "a\nb", "ñandú", "x" * 5000, "jo@example.com", "943 476 5919", "0" * 32],
+)
+def test_feedback_form_refuses_ids_it_did_not_issue_without_echoing_them(
+    client: TestClient, fake: FakeAssistant, answer_id: str
+) -> None:
+    data = {"csrf_token": _token(client), "answer_id": answer_id, "helpful": "yes"}
+    htmx = client.post("/feedback", data=data, headers=HX)
+    assert htmx.status_code == 200 and 'role="alert"' in htmx.text
+    assert answer_id not in htmx.text
+    page = client.post("/feedback", data=data)
+    assert page.status_code == 422 and answer_id not in page.text
+    assert not (fake.settings.data_dir / "feedback.sqlite3").exists()
 
 
 def test_passage_panel_fragment_and_full_page(client: TestClient, fake: FakeAssistant) -> None:
