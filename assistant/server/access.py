@@ -25,7 +25,7 @@ from functools import lru_cache
 from fastapi import HTTPException, Request
 
 from assistant.audit import AccessAudit, AccessEvent, actor_name
-from assistant.server.identity import Identity, Role, client_address
+from assistant.server.identity import Identity, Role, client_address, current_identity
 from assistant.server.sessions import identity_from_session, session_of
 from assistant.settings import AuthSettings
 
@@ -103,6 +103,15 @@ def establish_identity(request: Request) -> Identity | None:
 def _audit(request: Request) -> AccessAudit | None:
     audit = getattr(request.app.state, "access_audit", None)
     return audit if isinstance(audit, AccessAudit) else None
+
+
+def can_open(request: Request, path: str) -> bool:
+    """Whether the person making ``request`` may open ``path`` (for links in the nav)."""
+    if request.app.state.settings.auth.mode == "none":
+        return True
+    role = required_role(path)
+    identity = current_identity(request)
+    return role is None or (identity is not None and identity.has(role))
 
 
 class AccessDenied(HTTPException):

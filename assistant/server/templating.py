@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from assistant.server.access import can_open
 from assistant.server.contexts import partnership_label, partnership_short_label
 from assistant.server.identity import current_identity
 from assistant.server.security import CSRF_FIELD, csrf_token
@@ -29,6 +30,8 @@ NAV: tuple[tuple[str, str], ...] = (
 )
 
 EVALUATIONS_NAV = ("/evaluations", "Evaluations")
+ADMIN_NAV = ("/admin/controls", "Operator controls")
+"""Shown to content admins when people sign in."""
 """Shown only when ``settings.enable_evaluations_page`` is on (an L&D page, before sign-in)."""
 
 
@@ -57,6 +60,17 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
+def _nav(request: Request) -> tuple[tuple[str, str], ...]:
+    """The links this person may open (a link to a 403 page is no use to anyone)."""
+    settings = request.app.state.settings
+    links = [*NAV]
+    if settings.enable_evaluations_page:
+        links.append(EVALUATIONS_NAV)
+    if settings.auth.mode != "none":
+        links.append(ADMIN_NAV)
+    return tuple(link for link in links if can_open(request, link[0]))
+
+
 def base_context(request: Request, **extra: Any) -> dict[str, Any]:
     """What base.html needs; ``extra`` adds the page's own context."""
     settings = request.app.state.settings
@@ -71,7 +85,7 @@ def base_context(request: Request, **extra: Any) -> dict[str, Any]:
         "ready": bool(assistant.ready),
         "acknowledged": is_acknowledged(request),
         "page_title": SERVICE_NAME,
-        "nav": (*NAV, EVALUATIONS_NAV) if settings.enable_evaluations_page else NAV,
+        "nav": _nav(request),
         "signed_in_oidc": getattr(current_identity(request), "source", None) == "oidc",
     }
     context.update(extra)

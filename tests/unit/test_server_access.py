@@ -209,3 +209,12 @@ def test_no_sign_in_is_refused_on_a_network_bind(tmp_path: Path) -> None:
         check_startup(settings)
     proxied = settings.model_copy(update={"auth": AuthSettings(mode="proxy")})
     check_startup(proxied)  # behind a proxy it may listen on the network
+
+
+def test_the_nav_shows_only_what_the_person_may_open(proxy: TestClient) -> None:
+    practitioner = proxy.get("/sources", headers=PRACTITIONER).text
+    assert 'href="/evaluations"' not in practitioner
+    assert 'href="/admin/controls"' not in practitioner
+    both = signed_in("lead@x.example", "ld-team", "content_admin")
+    page = proxy.get("/sources", headers=both).text
+    assert 'href="/evaluations"' in page and 'href="/admin/controls"' in page
