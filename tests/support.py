@@ -5,11 +5,15 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
+import pytest
 import yaml
 
 from assistant.embeddings import Vectors
@@ -96,3 +100,38 @@ def paragraph(topic: str, words: int = 80) -> str:
     while len(text.split()) < words:
         text += sentence
     return text.strip()
+
+
+def wait_until_ready(
+    url: str,
+    process: subprocess.Popen[bytes] | None = None,
+    log: Path | None = None,
+    timeout_s: float = 30,
+) -> None:
+    """Poll ``url`` until it answers 200; fail with the server's log if ``process`` exits
+    first or ``timeout_s`` passes (servers started by the integration and browser tests)."""
+
+    def output() -> str:
+        return log.read_text(errors="replace") if log is not None and log.exists() else ""
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"{url}: process exited early:\n{output()}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{url} not ready after {timeout_s}s:\n{output()}")
+        time.sleep(0.2)
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()

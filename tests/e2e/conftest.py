@@ -19,13 +19,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.support import stop_process, wait_until_ready
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -114,26 +114,11 @@ def server(
             stderr=subprocess.STDOUT,
         )
     srv = Server(f"http://127.0.0.1:{port}", data_dir, process, log_path)
-    deadline = time.monotonic() + READY_TIMEOUT_S
     try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"server exited early:\n{srv.log()}")
-            try:
-                if httpx.get(f"{srv.base_url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"server not ready after {READY_TIMEOUT_S}s:\n{srv.log()}")
-            time.sleep(0.2)
+        wait_until_ready(f"{srv.base_url}/readyz", process, log_path, READY_TIMEOUT_S)
         yield srv
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")

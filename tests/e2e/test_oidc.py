@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import DESKTOP, REPO, _free_port, screenshot
+from tests.support import stop_process, wait_until_ready
 
 PROVIDER_DIR = REPO / "tests" / "oidc"
 NODE = shutil.which("node")
@@ -34,29 +34,6 @@ class Stack:
     app_url: str
     provider_url: str
     data_dir: Path
-
-
-def _wait(url: str, process: subprocess.Popen[bytes], log: Path, timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"{url}: process exited early:\n{log.read_text(errors='replace')}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"{url} not ready after {timeout_s}s:\n{log.read_text(errors='replace')}")
-        time.sleep(0.2)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +75,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             stderr=subprocess.STDOUT,
         )
     try:
-        _wait(f"{provider_url}/.well-known/openid-configuration", provider, provider_log)
+        wait_until_ready(f"{provider_url}/.well-known/openid-configuration", provider, provider_log)
         with app_log.open("wb") as alog:
             app = subprocess.Popen(
                 [
@@ -119,12 +96,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 stderr=subprocess.STDOUT,
             )
         try:
-            _wait(f"{app_url}/readyz", app, app_log)
+            wait_until_ready(f"{app_url}/readyz", app, app_log)
             yield Stack(app_url, provider_url, data_dir)
         finally:
-            _stop(app)
+            stop_process(app)
     finally:
-        _stop(provider)
+        stop_process(provider)
 
 
 def _new_page(browser: Any, stack: Stack) -> tuple[Any, Any]:

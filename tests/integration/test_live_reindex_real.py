@@ -32,6 +32,7 @@ from assistant.pipeline import Assistant
 from assistant.server.app import create_app
 from assistant.settings import RateLimitSettings, Settings
 from tests.integration.conftest import REPO, free_port
+from tests.support import wait_until_ready
 
 pytestmark = pytest.mark.integration
 
@@ -147,16 +148,7 @@ def live_server(
     thread.start()
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        else:
-            raise RuntimeError("the server did not become ready")
+        wait_until_ready(f"{url}/readyz", timeout_s=120)
         app.state.load_thread.join(timeout=300)  # the triage warm-up, so requests are not slowed
         yield url, settings, assistant
     finally:

@@ -25,6 +25,7 @@ import httpx
 import pytest
 
 from tests.integration.conftest import REPO, free_port
+from tests.support import wait_until_ready
 
 pytestmark = pytest.mark.integration
 
@@ -119,17 +120,7 @@ def server(built_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, output.read_text(errors="replace")
-            time.sleep(0.5)
-        else:
-            raise RuntimeError(f"server not ready: {output.read_text(errors='replace')}")
+        wait_until_ready(f"{url}/readyz", process, output, timeout_s=180)
         yield Server(url, process, output, data_dir, before=_occurrences(data_dir))
     finally:
         if process.poll() is None:
