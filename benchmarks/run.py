@@ -130,7 +130,14 @@ def _free_port() -> int:
 def measure_server(data_dir: Path, questions: list[Case]) -> dict[str, Any]:
     """Start `assistant serve`, ask every answer question over HTTP, sample peak RSS."""
     port = _free_port()
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(data_dir),
+        "HF_HUB_OFFLINE": "1",
+        # One client asks every question as fast as it can: that measures latency, and the
+        # per-address rate limit (which would answer 429) is not what is being measured.
+        "ASSISTANT_RATE_LIMIT__ENABLED": "false",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
         env=env,
