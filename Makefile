@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run test test-fast lint bench browser oidc-provider clean
+.PHONY: setup run test test-fast test-deploy lint bench browser oidc-provider lock clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test: setup browser oidc-provider
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+## The deployment topology alone: nginx, two app processes, PostgreSQL, `chroma run`
+## (Debian nginx-light and postgresql; `make test` runs it too)
+test-deploy: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m deploy
+
 ## Unit tests only (seconds)
 test-fast: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not integration and not e2e"
@@ -59,6 +64,14 @@ lint: setup
 ## Quality and speed benchmarks; writes docs/benchmarks.md
 bench: setup
 	$(BIN)/python -m benchmarks.run --write docs/benchmarks.md
+
+## Regenerate requirements.lock: the runtime dependencies pinned with hashes (Linux x86_64,
+## CPython 3.11; torch from the local CPU wheel in $(TORCH_WHEELS), as `make setup` installs)
+TORCH_WHEELS ?= /opt/wheels
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --emit-find-links \
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	  --find-links $(TORCH_WHEELS) --custom-compile-command "make lock" -o requirements.lock
 
 clean:
 	rm -rf data test-artifacts .pytest_cache .mypy_cache .ruff_cache

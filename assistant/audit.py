@@ -3,21 +3,37 @@
 An event never holds content (no question, answer, comment or query text): the actor
 (the signed-in subject, or ``address:<peer>`` when there is none), an action from a fixed
 vocabulary, the route or control acted on, and the outcome. Stored in SQLite beside the
-feedback store (``data_dir/access-audit.sqlite3``), one connection per call so worker
+feedback store (``data_dir/access-audit.sqlite3``) or in the database of
+``ASSISTANT_DATABASE_URL`` (``assistant.database``), one connection per call so worker
 threads can share it; ``assistant purge`` removes events older than the retention period.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+)
+
+from assistant.database import (
+    MigratedStore,
+    Migration,
+    utc_text,
+)
 
 Action = Literal["denied", "signed_in", "signed_out", "control_changed", "purged", "exported"]
 Outcome = Literal["allowed", "refused", "done"]
@@ -31,17 +47,33 @@ def actor_name(subject: str) -> str:
     return _UNSAFE.sub("_", subject)[:200]
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS access_events (
-    id INTEGER PRIMARY KEY,
-    created_at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL,
-    outcome TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS access_events_created ON access_events (created_at);
-"""
+ACCESS_FILE = "access-audit.sqlite3"
+"""The SQLite file in ``settings.data_dir`` when no database URL is set."""
+VERSION_TABLE = "access_schema_version"
+
+_metadata = MetaData()
+access_events = Table(
+    "access_events",
+    _metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+    Column("created_at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("target", Text, nullable=False),
+    Column("outcome", Text, nullable=False),
+)
+_created = Index("access_events_created", access_events.c.created_at)
+
+
+def _create_access_events(conn: Connection) -> None:
+    """Migration 1. Files made before migrations were recorded already have the table and
+    its index, so both are created only if missing."""
+    access_events.create(conn, checkfirst=True)
+    _created.create(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration("access events", _create_access_events),)
+"""Numbered schema migrations; append, never edit one that has shipped."""
 
 
 def _now() -> datetime:
@@ -68,61 +100,45 @@ class AccessEvent(BaseModel):
         return value
 
 
-class AccessAudit:
+class AccessAudit(MigratedStore):
     """Append-only store of ``AccessEvent``s."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=10)
-        try:
-            conn.executescript(_SCHEMA)
-            yield conn
-            conn.commit()
-        finally:
-            conn.close()
+    FILE = ACCESS_FILE
+    VERSION_TABLE = VERSION_TABLE
+    MIGRATIONS = MIGRATIONS
 
     def record(self, event: AccessEvent) -> None:
         with self._connect() as conn:
             conn.execute(
-                "INSERT INTO access_events (created_at, actor, action, target, outcome)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (
-                    event.created_at.isoformat(),
-                    event.actor,
-                    event.action,
-                    event.target,
-                    event.outcome,
-                ),
+                insert(access_events).values(
+                    created_at=utc_text(event.created_at),
+                    actor=event.actor,
+                    action=event.action,
+                    target=event.target,
+                    outcome=event.outcome,
+                )
             )
 
     def events(self, limit: int = 200) -> list[AccessEvent]:
         """Most recent first."""
+        query = select(access_events).order_by(access_events.c.id.desc()).limit(limit)
         with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT created_at, actor, action, target, outcome FROM access_events"
-                " ORDER BY id DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
+            rows = conn.execute(query).mappings().all()
         return [
             AccessEvent(
-                created_at=datetime.fromisoformat(r[0]),
-                actor=r[1],
-                action=r[2],
-                target=r[3],
-                outcome=r[4],
+                created_at=datetime.fromisoformat(r["created_at"]),
+                actor=r["actor"],
+                action=r["action"],
+                target=r["target"],
+                outcome=r["outcome"],
             )
             for r in rows
         ]
 
     def purge(self, older_than_days: int, *, now: datetime | None = None) -> int:
         """Delete events older than ``older_than_days``; returns how many went."""
-        cutoff = (now or _now()) - timedelta(days=older_than_days)
+        cutoff = utc_text((now or _now()) - timedelta(days=older_than_days))
         with self._connect() as conn:
-            cursor = conn.execute(
-                "DELETE FROM access_events WHERE created_at < ?", (cutoff.isoformat(),)
-            )
-            return cursor.rowcount
+            return conn.execute(
+                delete(access_events).where(access_events.c.created_at < cutoff)
+            ).rowcount

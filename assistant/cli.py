@@ -26,8 +26,32 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
+WORKER_HEALTHCHECK_S = 60
+"""``assistant serve --workers N``: how long a worker may take to answer uvicorn's ping."""
+
 EXIT_PROBLEMS = 3
 """``assistant ingest`` completed, but some documents were skipped or refused for safety."""
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from assistant.resources import APP_NAME, package_version
+
+        found = package_version()
+        console.print(f"{APP_NAME} {found or '(not installed: no version)'}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_print_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Safeguarding practitioner guidance assistant: cited answers, decisions left to people."""
 
 
 def _assistant() -> Any:
@@ -114,11 +138,22 @@ def ingest(
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes (default 1). Each loads the model and index itself "
+            "(a few hundred MB each); any worker can serve any request.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web app and JSON API; builds the index first if it is missing."""
+    import os
+
     import uvicorn
 
     from assistant.server.app import create_app
+    from assistant.server.metrics import reset_multiprocess_dir
     from assistant.server.startup import UnsafeSettingsError, check_startup, uvicorn_options
 
     settings = Settings()
@@ -141,8 +176,27 @@ def serve(
                 f"[yellow]warning[/] {escape(flag.doc_id)} ({escape(flag.file)}): "
                 f"{flag.kind}: {escape(flag.found)}"
             )
-    app_ = create_app(settings, assistant=assistant)
-    uvicorn.run(app_, **uvicorn_options(settings))  # type: ignore[arg-type]
+    reset_multiprocess_dir()  # /metrics counts start from zero for this run
+    if workers == 1:  # the model and index loaded above serve straight away
+        app_ = create_app(settings, assistant=assistant)
+        uvicorn.run(app_, **uvicorn_options(settings))  # type: ignore[arg-type]
+        return
+    # Several processes: each builds its own app from the environment. The vector
+    # collection is made whole once here, so the workers starting together find it so.
+    assistant.restore_store()
+    del assistant
+    os.environ["ASSISTANT_HOST"] = settings.host
+    os.environ["ASSISTANT_PORT"] = str(settings.port)
+    uvicorn.run(
+        "assistant.server.app:create_app",
+        factory=True,
+        workers=workers,
+        # uvicorn restarts a worker that does not answer its health ping in time; loading
+        # the model and answering on a busy machine can hold a worker for longer than the
+        # default 5 s, and a restart would cut the answers it is streaming.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+        **uvicorn_options(settings),  # type: ignore[arg-type]
+    )
 
 
 @app.command()
@@ -164,10 +218,14 @@ def purge(
     )
     if dry_run:
         return
-    feedback, answers = FeedbackStore(settings.data_dir / "assistant.sqlite3").purge(
-        feedback_days=keep.feedback_days, audit_days=keep.audit_days
-    )
-    access = AccessAudit(settings.data_dir / "access-audit.sqlite3")
+    from assistant.database import DatabaseURLError
+
+    try:
+        store, access = FeedbackStore.for_settings(settings), AccessAudit.for_settings(settings)
+    except DatabaseURLError as error:
+        _fail(str(error))
+        return
+    feedback, answers = store.purge(feedback_days=keep.feedback_days, audit_days=keep.audit_days)
     accesses = access.purge(keep.audit_days)
     access.record(AccessEvent(actor="cli", action="purged", target="retention"))
     console.print(

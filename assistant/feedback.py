@@ -1,32 +1,37 @@
-"""SQLite store for practitioners' feedback and content-free audit events.
+"""Store for practitioners' feedback and content-free audit events.
 
 Audit events carry ids, versions, flags, counts and timings only - never question, answer
 or passage text (AU-01) - yet for any answer id they show which documents, passages,
 settings and composer produced it (AU-02). Feedback comments pass through the same
 personal-data detector as questions before they are written (HF-01, PD-01).
 
-The schema grows by numbered migrations recorded in ``schema_version``. Each call opens
-its own connection, so the store is safe to use from the web server's worker threads.
+SQLite in the data folder by default, PostgreSQL when ``ASSISTANT_DATABASE_URL`` is set
+(``assistant.database``). The schema grows by numbered migrations recorded in
+``schema_version`` (``assistant.feedback_schema``). Each call takes its own connection
+from the engine, so the store is safe to use from the web server's worker threads.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import CursorResult, delete, insert, select, text
 
+from assistant.database import (
+    MigratedStore,
+    utc_text,
+)
 from assistant.errors import AssistantInputError
+from assistant.feedback_schema import MIGRATIONS, VERSION_TABLE, audit_events, feedback
 from assistant.identifiers import is_answer_id, is_doc_id, is_passage_id
 from assistant.triage.personal_data import redact
 
 __all__ = [
+    "FEEDBACK_FILE",
     "MIGRATIONS",
     "AuditEvent",
     "FeedbackIdError",
@@ -35,42 +40,8 @@ __all__ = [
     "check_feedback_ids",
 ]
 
-MIGRATIONS: tuple[str, ...] = (
-    # 1: feedback and audit events.
-    """
-    CREATE TABLE feedback (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        answer_id TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('rating', 'problem')),
-        helpful INTEGER CHECK (helpful IN (0, 1)),
-        comment TEXT,
-        comment_redactions TEXT NOT NULL DEFAULT '{}',
-        passage_ids TEXT NOT NULL DEFAULT '[]',
-        doc_ids TEXT NOT NULL DEFAULT '[]'
-    );
-    CREATE TABLE audit_events (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        answer_id TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        partnership TEXT NOT NULL,
-        cited_doc_ids TEXT NOT NULL DEFAULT '[]',
-        cited_passage_ids TEXT NOT NULL DEFAULT '[]',
-        notices TEXT NOT NULL DEFAULT '[]',
-        redaction_counts TEXT NOT NULL DEFAULT '{}',
-        refused INTEGER NOT NULL CHECK (refused IN (0, 1)),
-        composer TEXT NOT NULL,
-        settings_fingerprint TEXT NOT NULL,
-        latency_ms REAL NOT NULL
-    );
-    """,
-    # 2: look-ups by answer id (feedback review, incident reconstruction).
-    """
-    CREATE INDEX feedback_answer ON feedback (answer_id);
-    CREATE INDEX audit_answer ON audit_events (answer_id);
-    """,
-)
-"""Numbered schema migrations; append, never edit one that has shipped."""
+FEEDBACK_FILE = "assistant.sqlite3"
+"""The SQLite file in ``settings.data_dir`` when no database URL is set."""
 
 _TOKEN = re.compile(r"^[A-Za-z0-9._:/#@+-]{0,200}$")
 
@@ -152,49 +123,24 @@ class FeedbackRecord(BaseModel):
     doc_ids: list[str]
 
 
-class FeedbackStore:
-    """Feedback and audit events in one SQLite file (``settings.data_dir/assistant.sqlite3``)."""
+def _inserted_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - both backends report the new row's id
+        raise RuntimeError("the database did not report the new row's id")
+    return int(key[0])
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._migrated = False
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=10)
-        try:
-            conn.execute("PRAGMA busy_timeout = 10000")
-            if not self._migrated:
-                self._migrate(conn)
-                self._migrated = True
-            with conn:
-                yield conn
-        finally:
-            conn.close()
+class FeedbackStore(MigratedStore):
+    """Feedback and audit events: one SQLite file (``settings.data_dir/assistant.sqlite3``)
+    by default, or the shared database of ``ASSISTANT_DATABASE_URL``."""
 
-    @staticmethod
-    def _migrate(conn: sqlite3.Connection) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-            current = row[0] or 0
-            for number, script in enumerate(MIGRATIONS, start=1):
-                if number <= current:
-                    continue
-                for statement in script.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    FILE = FEEDBACK_FILE
+    VERSION_TABLE = VERSION_TABLE
+    MIGRATIONS = MIGRATIONS
 
     def schema_version(self) -> int:
         with self._connect() as conn:
-            return int(conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0])
+            return int(conn.execute(text(f"SELECT MAX(version) FROM {VERSION_TABLE}")).scalar_one())
 
     def record_feedback(
         self,
@@ -215,24 +161,22 @@ class FeedbackStore:
                 "There is no answer with this id: feedback can only be given on an answer "
                 "this assistant gave."
             )
-        text = comment.strip() if comment else ""
-        redaction = redact(text) if text else None
+        text_ = comment.strip() if comment else ""
+        redaction = redact(text_) if text_ else None
         with self._connect() as conn:
-            cursor = conn.execute(
-                "INSERT INTO feedback (answer_id, created_at, kind, helpful, comment,"
-                " comment_redactions, passage_ids, doc_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    answer_id,
-                    _now().isoformat(),
-                    kind,
-                    None if helpful is None else int(helpful),
-                    redaction.text if redaction else None,
-                    json.dumps(redaction.counts if redaction else {}),
-                    json.dumps(list(passage_ids)),
-                    json.dumps(list(doc_ids)),
-                ),
+            result = conn.execute(
+                insert(feedback).values(
+                    answer_id=answer_id,
+                    created_at=utc_text(_now()),
+                    kind=kind,
+                    helpful=None if helpful is None else int(helpful),
+                    comment=redaction.text if redaction else None,
+                    comment_redactions=json.dumps(redaction.counts if redaction else {}),
+                    passage_ids=json.dumps(list(passage_ids)),
+                    doc_ids=json.dumps(list(doc_ids)),
+                )
             )
-            return int(cursor.lastrowid or 0)
+            return _inserted_id(result)
 
     def purge(
         self, *, feedback_days: int, audit_days: int, now: datetime | None = None
@@ -240,44 +184,39 @@ class FeedbackStore:
         """Delete feedback older than ``feedback_days`` and audit events older than
         ``audit_days``; returns how many of each went."""
         moment = now or _now()
-        feedback_cutoff = (moment - timedelta(days=feedback_days)).isoformat()
-        audit_cutoff = (moment - timedelta(days=audit_days)).isoformat()
+        feedback_cutoff = utc_text(moment - timedelta(days=feedback_days))
+        audit_cutoff = utc_text(moment - timedelta(days=audit_days))
         with self._connect() as conn:
-            feedback = conn.execute(
-                "DELETE FROM feedback WHERE created_at < ?", (feedback_cutoff,)
+            gone_feedback = conn.execute(
+                delete(feedback).where(feedback.c.created_at < feedback_cutoff)
             ).rowcount
-            audit = conn.execute(
-                "DELETE FROM audit_events WHERE created_at < ?", (audit_cutoff,)
+            gone_audit = conn.execute(
+                delete(audit_events).where(audit_events.c.created_at < audit_cutoff)
             ).rowcount
-        return feedback, audit
+        return gone_feedback, gone_audit
 
     def has_answer(self, answer_id: str) -> bool:
         """Whether an answer with this id was given (its audit event exists)."""
+        query = select(audit_events.c.id).where(audit_events.c.answer_id == answer_id).limit(1)
         with self._connect() as conn:
-            row = conn.execute(
-                "SELECT 1 FROM audit_events WHERE answer_id = ? LIMIT 1", (answer_id,)
-            ).fetchone()
-        return row is not None
+            return conn.execute(query).first() is not None
 
     def list_feedback(self, limit: int = 100) -> list[FeedbackRecord]:
         """Most recent first."""
+        query = select(feedback).order_by(feedback.c.id.desc()).limit(limit)
         with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT id, answer_id, created_at, kind, helpful, comment, comment_redactions,"
-                " passage_ids, doc_ids FROM feedback ORDER BY id DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
+            rows = conn.execute(query).mappings().all()
         return [
             FeedbackRecord(
-                id=r[0],
-                answer_id=r[1],
-                created_at=datetime.fromisoformat(r[2]),
-                kind=r[3],
-                helpful=None if r[4] is None else bool(r[4]),
-                comment=r[5],
-                comment_redactions=json.loads(r[6]),
-                passage_ids=json.loads(r[7]),
-                doc_ids=json.loads(r[8]),
+                id=r["id"],
+                answer_id=r["answer_id"],
+                created_at=datetime.fromisoformat(r["created_at"]),
+                kind=r["kind"],
+                helpful=None if r["helpful"] is None else bool(r["helpful"]),
+                comment=r["comment"],
+                comment_redactions=json.loads(r["comment_redactions"]),
+                passage_ids=json.loads(r["passage_ids"]),
+                doc_ids=json.loads(r["doc_ids"]),
             )
             for r in rows
         ]
@@ -285,52 +224,43 @@ class FeedbackStore:
     def record_audit(self, event: AuditEvent) -> int:
         """Append one audit event. Returns its id."""
         with self._connect() as conn:
-            cursor = conn.execute(
-                "INSERT INTO audit_events (answer_id, created_at, partnership, cited_doc_ids,"
-                " cited_passage_ids, notices, redaction_counts, refused, composer,"
-                " settings_fingerprint, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    event.answer_id,
-                    event.created_at.isoformat(),
-                    event.partnership,
-                    json.dumps(event.cited_doc_ids),
-                    json.dumps(event.cited_passage_ids),
-                    json.dumps(event.notices),
-                    json.dumps(event.redaction_counts),
-                    int(event.refused),
-                    event.composer,
-                    event.settings_fingerprint,
-                    float(event.latency_ms),
-                ),
+            result = conn.execute(
+                insert(audit_events).values(
+                    answer_id=event.answer_id,
+                    created_at=utc_text(event.created_at),
+                    partnership=event.partnership,
+                    cited_doc_ids=json.dumps(event.cited_doc_ids),
+                    cited_passage_ids=json.dumps(event.cited_passage_ids),
+                    notices=json.dumps(event.notices),
+                    redaction_counts=json.dumps(event.redaction_counts),
+                    refused=int(event.refused),
+                    composer=event.composer,
+                    settings_fingerprint=event.settings_fingerprint,
+                    latency_ms=float(event.latency_ms),
+                )
             )
-            return int(cursor.lastrowid or 0)
+            return _inserted_id(result)
 
     def audit_events(self, answer_id: str | None = None, limit: int = 100) -> list[AuditEvent]:
         """Audit events, most recent first; for one answer when ``answer_id`` is given."""
-        query = (
-            "SELECT answer_id, created_at, partnership, cited_doc_ids, cited_passage_ids, notices,"
-            " redaction_counts, refused, composer, settings_fingerprint, latency_ms"
-            " FROM audit_events"
-        )
-        params: tuple[object, ...] = (limit,)
+        query = select(audit_events)
         if answer_id is not None:
-            query += " WHERE answer_id = ?"
-            params = (answer_id, limit)
+            query = query.where(audit_events.c.answer_id == answer_id)
         with self._connect() as conn:
-            rows = conn.execute(query + " ORDER BY id DESC LIMIT ?", params).fetchall()
-        return [
-            AuditEvent(
-                answer_id=r[0],
-                created_at=datetime.fromisoformat(r[1]),
-                partnership=r[2],
-                cited_doc_ids=json.loads(r[3]),
-                cited_passage_ids=json.loads(r[4]),
-                notices=json.loads(r[5]),
-                redaction_counts=json.loads(r[6]),
-                refused=bool(r[7]),
-                composer=r[8],
-                settings_fingerprint=r[9],
-                latency_ms=r[10],
-            )
-            for r in rows
-        ]
+            rows = conn.execute(query.order_by(audit_events.c.id.desc()).limit(limit)).mappings()
+            return [
+                AuditEvent(
+                    answer_id=r["answer_id"],
+                    created_at=datetime.fromisoformat(r["created_at"]),
+                    partnership=r["partnership"],
+                    cited_doc_ids=json.loads(r["cited_doc_ids"]),
+                    cited_passage_ids=json.loads(r["cited_passage_ids"]),
+                    notices=json.loads(r["notices"]),
+                    redaction_counts=json.loads(r["redaction_counts"]),
+                    refused=bool(r["refused"]),
+                    composer=r["composer"],
+                    settings_fingerprint=r["settings_fingerprint"],
+                    latency_ms=r["latency_ms"],
+                )
+                for r in rows
+            ]

@@ -12,9 +12,9 @@ from functools import lru_cache
 import yaml
 from pydantic import BaseModel, Field
 
-from assistant.settings import REPO_ROOT
+from assistant.resources import shipped_dir
 
-SHORTHAND_FILE = REPO_ROOT / "corpus" / "language" / "shorthand.yaml"
+SHORTHAND_FILE = shipped_dir("corpus") / "language" / "shorthand.yaml"
 
 
 class LanguageData(BaseModel):

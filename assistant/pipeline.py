@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -50,9 +51,11 @@ from assistant.guidance_answers import (
 from assistant.identifiers import passage_doc_id
 from assistant.index import StoredGeneration, current_generation
 from assistant.ingest import IngestReport, ingest, restore_collection
+from assistant.library import filter_sources, library_words
 from assistant.live_index import LiveIndex
 from assistant.notices import build_notices, not_covered_notice, out_of_date_notice
 from assistant.pathways import PATHWAYS_NAME, CitedPathway, PathwayFile, PathwaysError
+from assistant.prepared import PreparedQuestion
 from assistant.question_intent import question_intents
 from assistant.retrieval import LONDON, RetrievalResult, Retriever
 from assistant.settings import Settings
@@ -65,6 +68,7 @@ from assistant.types import (
     Citation,
     DocumentView,
     GateEvidence,
+    LibraryLink,
     Notice,
     RelatedDocument,
     SearchHit,
@@ -108,10 +112,11 @@ class Assistant:
         self.contacts = ContactsRegister.load(self.settings.corpus_dir / "contacts.yaml")
         self.guidance = GuidanceData.load(self.settings.corpus_dir)
         self.pathway_file = _load_pathways(self.settings.corpus_dir / PATHWAYS_NAME)
-        self.feedback = FeedbackStore(self.settings.data_dir / "assistant.sqlite3")
+        self.feedback = FeedbackStore.for_settings(self.settings)
         self.crisis = CrisisFile.load(self.settings.corpus_dir / "crisis.yaml")
         self._llm: Any = None
         self._understanding: Understanding | None = None
+        self._understanding_lock = threading.Lock()
         self.gate = GateCalibration.load(self.settings.corpus_dir / "answerability.yaml")
         self.answer_types = AnswerTypes.load(self.settings.corpus_dir / "answer-types.yaml")
         self.switchboard = Switchboard(self.settings.data_dir, self.settings.corpus_dir)
@@ -131,18 +136,24 @@ class Assistant:
         """The situation classifier and danger lexicon (built once; exemplar vectors cached).
 
         If the model cannot be loaded, triage still runs on the patterns, the lexicon and
-        the language check (EM-02: the 999 route never depends on a model)."""
-        if self._understanding is None:
-            folder = self.settings.corpus_dir / "triage"
-            try:
-                embedder: Embedder | None = self.embedder
-            except Exception as error:  # pragma: no cover - depends on the install
-                log.error("embedding model unavailable; triage runs on patterns: %s", error)
-                embedder = None
-            self._understanding = Understanding.load(
-                folder, embedder, cache_dir=self.settings.data_dir / "triage"
-            )
-        return self._understanding
+        the language check (EM-02: the 999 route never depends on a model).
+
+        Built under a lock: without one, every request arriving before the warm-up has
+        finished embedded the whole exemplar bank (thousands of sentences) again."""
+        if self._understanding is not None:
+            return self._understanding
+        with self._understanding_lock:
+            if self._understanding is None:
+                folder = self.settings.corpus_dir / "triage"
+                try:
+                    embedder: Embedder | None = self.embedder
+                except Exception as error:  # pragma: no cover - depends on the install
+                    log.error("embedding model unavailable; triage runs on patterns: %s", error)
+                    embedder = None
+                self._understanding = Understanding.load(
+                    folder, embedder, cache_dir=self.settings.data_dir / "triage"
+                )
+            return self._understanding
 
     def store(self) -> VectorStore:
         return VectorStore(self.settings.chroma, self.settings.data_dir)
@@ -157,6 +168,12 @@ class Assistant:
 
     def index_exists(self) -> bool:
         return current_generation(self.settings.data_dir) is not None
+
+    def restore_store(self) -> bool:
+        """Make the current generation's vector collection whole from its stored vectors
+        (no model needed). ``assistant serve --workers N`` does it once before the workers
+        start, so they find it complete. Returns whether anything was written."""
+        return restore_collection(StoredGeneration.load(self.settings.data_dir), self.store())
 
     def load(self) -> None:
         """Load the model and the current index (slow: call once, off the request path).
@@ -302,6 +319,16 @@ class Assistant:
         partnership: str | None = None,
     ) -> Iterator[StreamEvent]:
         """Notices first (before anything is searched), then answer parts, then citations."""
+        yield from self.stream_prepared(self.prepare(question, history, partnership))
+
+    def prepare(
+        self,
+        question: str,
+        history: list[Turn] | list[dict[str, Any]] | None = None,
+        partnership: str | None = None,
+    ) -> PreparedQuestion:
+        """Check and triage a question (the first half of ``stream``): only redacted text
+        leaves here, and the danger checks have read the question as typed."""
         started = time.perf_counter()
         text = self._question(question)
         turns = self._history(history)
@@ -319,13 +346,22 @@ class Assistant:
             known_partnerships=known,
             understanding=self.understanding,
         )
+        triage_ms = (time.perf_counter() - started) * 1000
+        return PreparedQuestion(checked=checked, scope=scope, triage_ms=triage_ms)
+
+    def stream_prepared(self, prepared: PreparedQuestion) -> Iterator[StreamEvent]:
+        """The answer to a prepared question as events (the second half of ``stream``)."""
+        started = time.perf_counter()
+        checked, scope = prepared.checked, prepared.scope
         early = build_notices(checked, self.contacts)
         for notice in early:
             yield StreamEvent(event="notice", notice=notice)
 
         with self._index.pinned():  # the answer is built from one generation
             answer = self._answer(checked, early, scope)
-        answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+            answer.library = self._library_link(checked, answer)
+        elapsed_ms = (time.perf_counter() - started) * 1000 + prepared.triage_ms
+        answer.latency_ms = round(elapsed_ms, 1)
         for notice in answer.notices:
             if notice not in early:
                 yield StreamEvent(event="notice", notice=notice)
@@ -343,6 +379,7 @@ class Assistant:
             "question": checked.question,
             "partnership": partnership,
             "settings_fingerprint": self.settings.fingerprint(),
+            "redactions": dict(checked.redactions),
         }
         if checked.child_or_parent:
             # A child or parent gets the child-help panel and no practitioner procedure,
@@ -406,6 +443,8 @@ class Assistant:
             )
 
         draft, service_notice = self._compose(query, result.hits, checked, controls)
+        if self.settings.llm.model and draft.composer == "extractive":
+            base["llm_fallback"] = "unavailable" if controls.llm_composer else "switched_off"
         verified: VerifiedAnswer = verify(
             draft, result.hits, allowed_contacts=self._allowed_contacts()
         )
@@ -675,6 +714,17 @@ class Assistant:
             log.error("audit event not recorded: %s", error)
 
     # ---- sources ---------------------------------------------------------------------
+
+    def _library_link(self, checked: TriageResult, answer: Answer) -> LibraryLink | None:
+        """A library question ("which briefings are there?") links to the sources library
+        with the matching filter; a crisis card or a refused request never does."""
+        if checked.asks != "library" or answer.composer in ("crisis-card", "support"):
+            return None
+        if checked.child_or_parent or checked.out_of_scope or not self.ready:
+            return None
+        words = library_words()
+        chosen = words.filter_for(normalise(checked.question))
+        return words.link(chosen, len(filter_sources(self.sources(), chosen)))
 
     def sources(self, kind: str | None = None) -> list[SourceInfo]:
         generation = self.retriever.generation

@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
-from assistant.settings import REPO_ROOT
+from assistant.resources import shipped_dir
 
-QUESTION_INTENTS_FILE = REPO_ROOT / "corpus" / "question-intents.yaml"
+QUESTION_INTENTS_FILE = shipped_dir("corpus") / "question-intents.yaml"
 
 
 class _IntentSpec(BaseModel):

@@ -14,7 +14,11 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.resources import default_data_dir, default_evals_dir, shipped_dir
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+"""The checkout's root, for the tests and benchmarks (which run only from a checkout).
+The package finds its own files through ``assistant.resources``, installed or not."""
 
 # Bump when chunking or cleaning changes the passages an ingest produces.
 CHUNKER_VERSION = "1"
@@ -79,8 +83,12 @@ class AuthSettings(BaseModel):
     trusted reverse proxy's headers; ``oidc``: sign-in with an OpenID provider."""
     trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
     """Peer addresses whose ``X-Forwarded-Email`` / ``X-Forwarded-Groups`` are believed."""
+    metrics_scrapers: list[str] = Field(default_factory=list)
+    """Addresses or networks (a Prometheus server) that may read ``/metrics`` without
+    signing in. Ignored for a peer that is also a trusted proxy: everyone's requests arrive
+    from the proxy's address (docs/observability.md)."""
     group_roles: dict[str, list[str]] = Field(default_factory=dict)
-    """Group name → roles (practitioner, evaluator, content_admin, auditor). A group
+    """Group name → roles (practitioner, evaluator, content_admin, auditor, operator). A group
     named like a role grants that role without an entry here."""
     oidc_issuer: str | None = None
     """``oidc``: the provider's issuer URL (``/.well-known/openid-configuration`` is read
@@ -136,10 +144,12 @@ class Settings(BaseSettings):
         extra="ignore",
     )
 
-    data_dir: Path = REPO_ROOT / "data"
-    corpus_dir: Path = REPO_ROOT / "corpus"
-    web_dir: Path = REPO_ROOT / "web"
-    prompts_dir: Path = REPO_ROOT / "prompts"
+    data_dir: Path = default_data_dir()
+    """Index, Chroma files, SQLite: ``data/`` in a checkout, else the per-user data
+    directory (``~/.local/share/safeguarding-assistant`` on Linux)."""
+    corpus_dir: Path = shipped_dir("corpus")
+    web_dir: Path = shipped_dir("web")
+    prompts_dir: Path = shipped_dir("prompts")
     default_partnership: str = "lambeth"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -152,9 +162,10 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
-    enable_evaluations_page: bool = False
-    """The L&D "Evaluations" page; off until authentication exists."""
-    evals_dir: Path = REPO_ROOT / "evals"
+    enable_evaluations_page: bool = True
+    """The L&D "Evaluations" pages, open to the evaluator role (``server/access.py``);
+    ``ASSISTANT_ENABLE_EVALUATIONS_PAGE=0`` removes them (404, no nav link)."""
+    evals_dir: Path = default_evals_dir()
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
     """Signs CSRF tokens and the conversation field. The server refuses to start with the
     default on a non-loopback bind (and warns on loopback)."""
@@ -170,6 +181,16 @@ class Settings(BaseSettings):
     """How often (seconds) a running server looks for a new index generation in
     ``CURRENT`` before a request; it switches to it in the background (0: every request)."""
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    database_url: SecretStr | None = None
+    """Feedback and audit database (ASSISTANT_DATABASE_URL), e.g.
+    ``postgresql://assistant:PASSWORD@db.internal:5432/assistant`` when several workers or
+    hosts serve; unset: SQLite files in ``data_dir`` (``assistant.sqlite3``,
+    ``access-audit.sqlite3``). Secret: its password never appears in logs or reprs."""
+    database_pool_size: int = Field(default=5, ge=1, le=50)
+    """PostgreSQL connections a process keeps open (feedback and audit share them); as many
+    again may open briefly under load."""
+    database_statement_timeout_s: float = Field(default=30.0, gt=0, le=600)
+    """PostgreSQL: the longest one statement (a purge, say) may run before it is stopped."""
 
     @field_validator("default_partnership")
     @classmethod

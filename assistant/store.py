@@ -92,19 +92,27 @@ class VectorStore:
         vectors: Vectors,
         metadatas: list[dict[str, str | int | float | bool]],
     ) -> None:
-        """Create the generation's collection from scratch (a previous partial one is dropped)."""
-        name = self.collection_name(generation)
-        self.drop(generation)
-        collection = self._client.create_collection(
-            name=name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        """Write the generation's collection: created if missing, every row upserted, rows
+        it does not list removed. Never dropped and re-created: workers starting together
+        may all restore one generation at once (writing the same rows), and none may delete
+        the collection another is filling or already serving from."""
+        collection = self._client.get_or_create_collection(
+            name=self.collection_name(generation),
+            metadata={"hnsw:space": "cosine"},
+            embedding_function=None,
         )
         for start in range(0, len(ids), _ADD_BATCH):
             end = start + _ADD_BATCH
-            collection.add(
+            collection.upsert(
                 ids=ids[start:end],
                 embeddings=vectors[start:end].tolist(),
                 metadatas=metadatas[start:end],
             )
+        if collection.count() > len(ids):  # rows of an earlier, different write
+            wanted = set(ids)
+            stale = [i for i in collection.get(include=[])["ids"] if i not in wanted]
+            for start in range(0, len(stale), _ADD_BATCH):
+                collection.delete(ids=stale[start : start + _ADD_BATCH])
 
     def count(self, generation: str) -> int:
         return int(self._collection(generation).count())

@@ -41,6 +41,9 @@ DocumentKind = Literal[
     "pathway",
 ]
 DocumentStatus = Literal["current", "superseded", "historical"]
+DateKind = Literal["published", "period-end", "checked"]
+"""What a document's date is (manifest ``date_kind``); shown as "Published", "Period ended"
+or "Checked on"."""
 NoticeKind = Literal[
     "emergency",
     "disclosure",
@@ -85,6 +88,9 @@ class SourceDocument(BaseModel):
     kind: DocumentKind
     published: date
     period: str | None = None
+    date_kind: DateKind = "published"
+    """What ``published`` is: the publication date, the end of the reporting period
+    (``period-end``) or, for undated pages, the day the project checked them (``checked``)."""
     status: DocumentStatus
     source_url: str | None = None
     prepared_for_assistant: bool = False
@@ -245,6 +251,21 @@ class GateEvidence(BaseModel):
         ]
 
 
+LLMFallback = Literal["unavailable", "switched_off"]
+"""Why an answer was extractive although a language model is configured: the model failed
+or did not answer in time, or an operator switched it off (``assistant/controls.py``)."""
+
+
+class LibraryLink(BaseModel):
+    """Under the answer to a library question: the sources library with the matching filter."""
+
+    url: str
+    """``/sources`` with query parameters, e.g. ``/sources?kind=briefing``."""
+    label: str
+    count: int
+    """How many documents the filtered library lists."""
+
+
 class Answer(BaseModel):
     """The one object every interface renders (DESIGN.md §4 JSON shape, plus extras)."""
 
@@ -266,6 +287,16 @@ class Answer(BaseModel):
     """The answerability gate's evidence, for answers that went through it."""
     related: list[RelatedDocument] = Field(default_factory=list)
     """With a "not covered" answer: the documents closest to the question, to read."""
+    library: LibraryLink | None = None
+    """With the answer to a library question ("which briefings are there?"): the link to
+    the sources library, filtered to match (``assistant/library.py``)."""
+    redactions: dict[str, int] = Field(default_factory=dict, exclude=True)
+    """Identifiers removed from the question, counted by kind (the keys of
+    ``assistant.triage.personal_data.PLACEHOLDERS``). Counts only, for ``/metrics``; never
+    serialised, so no client or stored answer carries it."""
+    llm_fallback: LLMFallback | None = Field(default=None, exclude=True)
+    """Set when a configured language model did not write the answer (for ``/metrics``;
+    never serialised)."""
 
 
 class SourceInfo(BaseModel):

@@ -270,6 +270,11 @@ def main(argv: list[str] | None = None) -> int:
         triage_lines = triage_report(assistant.understanding, REPO_ROOT / "evals")
         answer_cases = load_cases(ANSWER_SUITES)
         server = measure_server(data_dir, answer_cases)
+        from benchmarks.load import LOAD_SECONDS
+        from benchmarks.load import measure as measure_load
+        from benchmarks.load import table as load_table
+
+        load_rows = measure_load(data_dir, LOAD_SECONDS)
 
     say(
         "# Benchmarks\n\nCommand: `make bench` (runs `python -m benchmarks.run --write docs/benchmarks.md`)  "
@@ -368,6 +373,13 @@ def main(argv: list[str] | None = None) -> int:
     say(f"| no-change re-ingest | {reingest_s:.2f} s ({again.embedded} passages embedded) |")
     say(f"| peak RSS of `assistant serve` (incl. children) | {server['peak_rss_mb']:.0f} MB |")
     say()
+    if load_rows is None:
+        say(
+            "## Load through nginx\n\nSkipped: nginx is not installed (`apt-get install nginx-light`).\n"
+        )
+    else:
+        for line in load_table(load_rows, LOAD_SECONDS):
+            say(line)
     if misses:
         say("## Retrieval misses (rank > 5) of this project\n")
         for miss in misses:

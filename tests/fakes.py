@@ -19,12 +19,16 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from assistant.contacts import ContactsRegister, ContactsRegisterError
 from assistant.controls import Switchboard, search_only_text
 from assistant.errors import HistoryError, QuestionError, UnknownPartnershipError
 from assistant.feedback import FeedbackIdError, check_feedback_ids
 from assistant.identifiers import passage_doc_id
+from assistant.notices import SCOPE_TEXT, decision_text, disclosure_text, not_covered_notice
 from assistant.pathways import CitedPathway, CitedStep
+from assistant.prepared import PreparedQuestion
 from assistant.settings import Settings
+from assistant.triage import TriageResult
 from assistant.types import (
     NOTICE_ORDER,
     Answer,
@@ -32,6 +36,7 @@ from assistant.types import (
     DocumentView,
     Notice,
     Passage,
+    RelatedDocument,
     SearchHit,
     Section,
     SourceDocument,
@@ -45,18 +50,9 @@ EMERGENCY_TEXT = (
     "If a child is in immediate danger, call 999 now. Then tell your designated "
     "safeguarding lead. Out of hours, call Lambeth's emergency duty team."
 )
-DECISION_TEXT = (
-    "This tool does not decide which level of need applies or whether to refer. "
-    "That decision is yours, with your designated safeguarding lead or manager and the "
-    "Integrated Referral Hub."
-)
 PERSONAL_DATA_TEXT = (
     "Your question seemed to include personal details (a name or date of birth). "
     "They were removed before searching and are not stored."
-)
-NOT_COVERED_TEXT = (
-    "The partnership's documents do not answer this. Speak to your designated "
-    "safeguarding lead or phone the Integrated Referral Hub."
 )
 OUT_OF_DATE_TEXT = "One of the sources is historical. Check for current guidance."
 
@@ -133,6 +129,13 @@ _DOCS: list[tuple[SourceDocument, str]] = [
 
 _EMERGENCY = re.compile(r"\b(right now|immediate danger|not breathing|hitting|999)\b", re.I)
 _DECISION = re.compile(r"\b(which level|what level|threshold level|should i refer)\b", re.I)
+_DISCLOSURE = re.compile(r"\b(told me|disclosed|bruises?)\b", re.I)
+_OUT_OF_PURPOSE = re.compile(r"\b(capital of|weather|recipe)\b", re.I)
+_NOT_HELD = re.compile(r"\b(poem|esports)\b", re.I)
+"""Questions the fake's documents do not answer (a "not covered" reply)."""
+_EVERY_SENTENCE = re.compile(r"\bsentence by sentence\b", re.I)
+"""Questions answered citing each sentence of the top passage apart (as the verifier does)."""
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _DOB = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _NAME = re.compile(r"\b(?:called|named|name is)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 _PHONE = re.compile(r"\b0\d{2,4}\s?\d{3,4}\s?\d{3,4}\b")
@@ -146,6 +149,16 @@ def redact(text: str) -> tuple[str, bool]:
     redacted = _DOB.sub("[DATE]", redacted)
     redacted = _PHONE.sub("[PHONE]", redacted)
     return redacted, redacted != text
+
+
+def redaction_counts(text: str) -> dict[str, int]:
+    """How many identifiers of each kind ``redact`` replaces (the real redactor's kinds)."""
+    found = {
+        "name": len(_NAME.findall(text)),
+        "date_of_birth": len(_DOB.findall(text)),
+        "phone": len(_PHONE.findall(text)),
+    }
+    return {kind: n for kind, n in found.items() if n}
 
 
 def _sections(text: str) -> tuple[list[Section], list[Passage], str]:
@@ -216,6 +229,12 @@ class FakeAssistant:
         self.calls: list[tuple[str, str, list[Turn], str | None]] = []
         self.answer_ids: set[str] = set()
         self.switchboard = Switchboard(self.settings.data_dir, self.settings.corpus_dir)
+        try:
+            self.contacts: ContactsRegister | None = ContactsRegister.load(
+                self.settings.corpus_dir / "contacts.yaml"
+            )
+        except (ContactsRegisterError, OSError):  # the notices leave the number out
+            self.contacts = None
         """Ids of the answers given, as the real assistant's audit events hold them."""
 
     # -- lifecycle -------------------------------------------------------------------
@@ -294,8 +313,13 @@ class FakeAssistant:
         notices: list[Notice] = []
         if _EMERGENCY.search(redacted):
             notices.append(Notice(kind="emergency", text=EMERGENCY_TEXT))
+        if _DISCLOSURE.search(redacted):  # the real texts, from the real contacts register
+            notices.append(Notice(kind="disclosure", text=disclosure_text(self.contacts)))
         if _DECISION.search(redacted):
-            notices.append(Notice(kind="decision", text=DECISION_TEXT))
+            notices.append(Notice(kind="decision", text=decision_text(self.contacts)))
+        out_of_purpose = bool(_OUT_OF_PURPOSE.search(redacted))
+        if out_of_purpose:
+            notices.append(Notice(kind="scope", text=SCOPE_TEXT))
         if had_personal:
             notices.append(Notice(kind="personal_data", text=PERSONAL_DATA_TEXT))
         if _INJECTION.search(redacted):
@@ -307,7 +331,8 @@ class FakeAssistant:
         previous = [t.content for t in turns if t.role == "user"]
         if previous and len(_WORD.findall(redacted.lower())) < 5:
             query = f"{previous[-1]} {redacted}"
-        hits = self.search(query, k=3, partnership=slug) if "poem" not in query.lower() else []
+        answerable = not (out_of_purpose or _NOT_HELD.search(query))
+        hits = self.search(query, k=3, partnership=slug) if answerable else []
         if self.switchboard.current().search_only:  # as the real assistant: no answer
             notices.append(Notice(kind="service", text=search_only_text()))
             hits = []
@@ -335,11 +360,25 @@ class FakeAssistant:
             sentences.append(f"- {quote} [{n}]")
             if hit.doc.status != "current" and not any(x.kind == "out_of_date" for x in notices):
                 notices.append(Notice(kind="out_of_date", text=OUT_OF_DATE_TEXT))
+        if citations and _EVERY_SENTENCE.search(redacted):
+            # As the real verifier numbers them: one citation per (passage, quote), so a
+            # passage quoted sentence by sentence has several numbers (issue #14).
+            first = citations[0]
+            for quote in _SENTENCE.split(hits[0].passage.text.strip())[1:]:
+                n = len(citations) + 1
+                citations.append(first.model_copy(update={"n": n, "quote": quote}))
+                sentences.append(f"- {quote} [{n}]")
+        related: list[RelatedDocument] = []
         if citations:
             text = "The partnership's documents say:\n\n" + "\n".join(sentences)
-        else:
-            notices.append(Notice(kind="not_covered", text=NOT_COVERED_TEXT))
-            text = "I could not find this in the partnership's documents."
+        else:  # as the real assistant: no answer text, the route to a person, the nearest reads
+            notices.append(not_covered_notice(slug, self.contacts))
+            text = ""
+            if not out_of_purpose:
+                related = [
+                    RelatedDocument(doc_id=v.doc.id, title=v.doc.title, url=f"/sources/{v.doc.id}")
+                    for v in list(self._views.values())[:2]
+                ]
         notices.sort(key=lambda x: NOTICE_ORDER.index(x.kind))
         answer_id = uuid.uuid4().hex
         self.answer_ids.add(answer_id)
@@ -348,10 +387,12 @@ class FakeAssistant:
             citations=citations,
             notices=notices,
             refused=not citations,
+            related=related,
             answer_id=answer_id,
             question=redacted,
             partnership=slug,
-            composer="fake",
+            composer="extractive" if citations else "none",  # as the real assistant's
+            redactions=redaction_counts(question),
         )
 
     def stream(
@@ -360,7 +401,37 @@ class FakeAssistant:
         history: list[Turn] | None = None,
         partnership: str | None = None,
     ) -> Iterator[StreamEvent]:
-        answer = self.ask(question, history, partnership)
+        yield from self._events(self.ask(question, history, partnership))
+
+    def prepare(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        partnership: str | None = None,
+    ) -> PreparedQuestion:
+        """As the real assistant: checked and redacted here, answered by ``stream_prepared``."""
+        text = self._question(question)
+        turns = self._history(history)
+        slug = self._partnership(partnership)
+        redacted, _ = redact(text)
+        checked = TriageResult(
+            question=redacted, history=turns, redactions=redaction_counts(text), partnership=slug
+        )
+        return PreparedQuestion(checked=checked, scope=slug)
+
+    def stream_prepared(self, prepared: PreparedQuestion) -> Iterator[StreamEvent]:
+        checked = prepared.checked
+        answer = self.ask(checked.question, checked.history, prepared.scope)
+        if checked.redactions:  # removed by ``prepare``, so ``ask`` did not see them
+            notices = [*answer.notices, Notice(kind="personal_data", text=PERSONAL_DATA_TEXT)]
+            notices.sort(key=lambda x: NOTICE_ORDER.index(x.kind))
+            answer = answer.model_copy(
+                update={"notices": notices, "redactions": dict(checked.redactions)}
+            )
+        yield from self._events(answer)
+
+    @staticmethod
+    def _events(answer: Answer) -> Iterator[StreamEvent]:
         for notice in answer.notices:
             yield StreamEvent(event="notice", notice=notice)
         for word in answer.answer.split(" "):

@@ -1,7 +1,8 @@
 """``assistant eval`` and ``assistant feedback export`` (registered on the main CLI app).
 
-Exit status of ``assistant eval``: 0 every gate met; 1 a suite threshold not met or a
-case regressed against ``--compare``; 2 a suite file or an option is wrong.
+Exit status of ``assistant eval``: 0 every pass mark met; 1 a pass mark not met (a suite
+that sets none must pass every case) or a case regressed against ``--compare``; 2 a suite
+file or an option is wrong. The last line printed is the verdict (``verdict.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from assistant.evaluation.runs import (
     write_run,
 )
 from assistant.evaluation.suite import SuiteError, load_suites
+from assistant.evaluation.verdict import Verdict, run_verdict
 from assistant.settings import Settings
 
 EXIT_GATE_FAILED = 1
@@ -51,13 +53,15 @@ def _make_assistant(settings: Settings) -> Any:
     return assistant
 
 
-def _print_summary(run: Run, folder: Path, comparison: Comparison | None) -> None:
+def _print_summary(run: Run, folder: Path, comparison: Comparison | None, verdict: Verdict) -> None:
     table = Table(title=f"Evaluation run {run.run_id}")
     for column in ("suite", "passed", "pass rate", "hit@k", "MRR", "facts", "gates"):
         table.add_column(column)
     for s in run.summary.by_suite:
         m = s.metrics
-        gates = "–" if not s.thresholds else ("met" if s.thresholds_passed else "[red]NOT MET[/]")
+        met = "met" if s.thresholds_passed else "[red]NOT MET[/]"
+        default = all(g.default for g in s.thresholds)
+        gates = "–" if not s.thresholds else (f"{met} (default)" if default else met)
         table.add_row(
             s.name,
             f"{m.passed}/{m.cases}",
@@ -68,28 +72,22 @@ def _print_summary(run: Run, folder: Path, comparison: Comparison | None) -> Non
             gates,
         )
     console.print(table)
-    for s in run.summary.by_suite:
-        for g in s.thresholds:
-            if not g.passed:
-                actual = "no cases" if g.actual is None else f"{g.actual:.2f}"
-                console.print(
-                    f"[red]Gate not met[/]: {s.name} {g.name} needs {g.required:.2f}, got {actual}"
-                )
+    for reason in verdict.reasons:
+        console.print(f"[red]Not met[/]: {reason}", highlight=False)
     if comparison is not None:
         console.print(
             f"Compared with {comparison.previous_run}: "
             f"{len(comparison.regressions)} regression(s), "
             f"{len(comparison.improvements)} improvement(s)."
         )
-        for change in comparison.regressions:
-            console.print(f"[red]Regressed[/]: {change.key}")
     console.print(f"Run folder: {folder}")
     if (folder / REPORT_FILE).exists():
         console.print(f"Report: {folder / REPORT_FILE}")
     if (folder / COMPARE_FILE).exists():
         console.print(f"Comparison: {folder / COMPARE_FILE}")
-    verdict = "[green]PASSED[/]: every gate met" if run.passed else "[red]FAILED[/]: gate not met"
-    console.print(verdict)
+    colour = "green" if verdict.passed else "red"
+    label, rest = verdict.headline.split(":", 1)
+    console.print(f"[bold {colour}]{label}[/]:{rest}", highlight=False)
 
 
 def eval_command(
@@ -203,8 +201,9 @@ def eval_command(
         run.summary.regressions = [c.key for c in comparison.regressions]
         run.summary.compared_with = previous.run_id
     folder = write_run(run, out or default_runs_dir(settings), kinds, comparison)
-    _print_summary(run, folder, comparison)
-    if not run.passed:
+    verdict = run_verdict(run)
+    _print_summary(run, folder, comparison, verdict)
+    if not verdict.passed:
         raise typer.Exit(EXIT_GATE_FAILED)
 
 

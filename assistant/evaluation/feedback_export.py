@@ -159,7 +159,11 @@ def read_feedback(db_path: Path, limit: int = 10_000) -> list[FeedbackItem]:
     """
     if not db_path.exists():
         raise RuntimeError(f"no feedback yet: {db_path} does not exist")
-    store = FeedbackStore(db_path)
+    return read_store(FeedbackStore(db_path), limit)
+
+
+def read_store(store: FeedbackStore, limit: int = 10_000) -> list[FeedbackItem]:
+    """``read_feedback`` for any store (the shared database of ASSISTANT_DATABASE_URL)."""
     return [feedback_item(store, record) for record in reversed(store.list_feedback(limit))]
 
 
@@ -199,7 +203,11 @@ def export_feedback(
     suite_name: str = "feedback-drafts",
 ) -> tuple[str, int]:
     """The export text and how many items it holds."""
-    items = read_feedback(settings.data_dir / FEEDBACK_DB)
+    items = (
+        read_store(FeedbackStore.for_settings(settings))
+        if settings.database_url is not None
+        else read_feedback(settings.data_dir / FEEDBACK_DB)
+    )
     if only_unhelpful:
         items = [i for i in items if i.unhelpful]
     if not as_suite:

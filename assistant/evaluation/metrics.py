@@ -17,7 +17,7 @@ from assistant.evaluation.results import (
     SuiteSummary,
     ThresholdResult,
 )
-from assistant.evaluation.suite import Fact, Suite
+from assistant.evaluation.suite import DEFAULT_PASS_RATE, Fact, Suite
 
 _QUOTES = str.maketrans(
     {
@@ -213,7 +213,7 @@ def check_thresholds(
     gates = suite.thresholds
     out: list[ThresholdResult] = []
 
-    def gate(name: str, required: float, actual: float | None) -> None:
+    def gate(name: str, required: float, actual: float | None, default: bool = False) -> None:
         skipped = actual is None and filtered
         ok = skipped or (actual is not None and actual + 1e-9 >= required)
         out.append(
@@ -224,8 +224,15 @@ def check_thresholds(
                 actual=actual,
                 passed=ok,
                 skipped=skipped,
+                default=default,
             )
         )
+
+    if not gates.is_set:
+        # No pass marks written: every case must pass, so failures can never read as a pass.
+        actual = metrics.pass_rate if metrics.cases else None
+        gate("pass_rate", DEFAULT_PASS_RATE, actual, default=True)
+        return out
 
     if gates.pass_rate is not None:
         gate("pass_rate", gates.pass_rate, metrics.pass_rate if metrics.cases else None)

@@ -147,6 +147,8 @@ class ThresholdResult(BaseModel):
     passed: bool
     skipped: bool = False
     """Nothing to measure because the run was filtered with ``--tag``."""
+    default: bool = False
+    """The suite sets no pass marks, so the default one applied (``DEFAULT_PASS_RATE``)."""
 
 
 class SuiteSummary(BaseModel):

@@ -21,7 +21,9 @@ from assistant.evaluation.reports.compare_html import render_comparison
 from assistant.evaluation.reports.html import render_report
 from assistant.evaluation.reports.junit import render_junit
 from assistant.evaluation.results import Run
-from assistant.settings import REPO_ROOT, Settings
+from assistant.evaluation.verdict import run_verdict
+from assistant.resources import checkout_root
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ class RunSummary(BaseModel):
     thresholds_passed: bool
     regressions: int
     gate_passed: bool
+    verdict: str = ""
+    """The run's verdict in words (``verdict.py``), e.g. "FAILED: 3 of 4 cases failed; …"."""
     settings_fingerprint: str
     corpus_version: str
     git_commit: str | None
@@ -61,8 +65,12 @@ def default_runs_dir(settings: Settings) -> Path:
     return settings.data_dir / "eval-runs"
 
 
-def git_commit(repo: Path = REPO_ROOT) -> str | None:
-    """The checked-out commit, or None outside git / before the first commit."""
+def git_commit(repo: Path | None = None) -> str | None:
+    """The checked-out commit, or None outside git / before the first commit / when the
+    package is installed (not a checkout: a venv inside another repository is not it)."""
+    repo = repo or checkout_root()
+    if repo is None:
+        return None
     try:
         out = subprocess.run(
             ["git", "rev-parse", "HEAD"],
@@ -100,6 +108,7 @@ def _optional(path: Path) -> Path | None:
 
 def summarise_run_folder(folder: Path, run: Run) -> RunSummary:
     overall = run.summary.overall
+    verdict = run_verdict(run)
     return RunSummary(
         run_id=run.run_id,
         path=folder,
@@ -112,7 +121,8 @@ def summarise_run_folder(folder: Path, run: Run) -> RunSummary:
         pass_rate=overall.pass_rate,
         thresholds_passed=run.summary.thresholds_passed,
         regressions=len(run.summary.regressions),
-        gate_passed=run.passed,
+        gate_passed=verdict.passed,
+        verdict=verdict.headline,
         settings_fingerprint=run.settings_fingerprint,
         corpus_version=run.corpus_version,
         git_commit=run.git_commit,

@@ -28,6 +28,8 @@ from assistant.types import NOTICE_ORDER, NoticeKind
 
 CASE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 DEFAULT_K = 5
+DEFAULT_PASS_RATE = 1.0
+"""The pass mark of a suite that sets none under ``thresholds:``: every case must pass."""
 
 
 class SuiteProblem(BaseModel):
@@ -199,6 +201,13 @@ class Thresholds(BaseModel):
             if not 0.0 <= rate <= 1.0:
                 raise ValueError(f"tag {tag!r}: a pass rate is between 0 and 1, e.g. 0.9 or 1.0")
         return value
+
+    @property
+    def is_set(self) -> bool:
+        """Whether the suite sets any pass mark (else ``DEFAULT_PASS_RATE`` applies)."""
+        return any(
+            (self.pass_rate is not None, self.hit_rate is not None, self.mrr is not None, self.tags)
+        )
 
 
 class Suite(BaseModel):

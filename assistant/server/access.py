@@ -14,7 +14,8 @@ Every request first gets its identity (``request.state.identity``):
 
 Then the path's required role (``POLICY``, the longest matching prefix) is checked: no
 identity → 401 (JSON under ``/api``, the sign-in page for pages); a missing role → 403 and
-an audit event (who, which path, when; never content).
+an audit event (who, which path, when; never content). The one exception: a scraper
+listed in ``ASSISTANT_AUTH__METRICS_SCRAPERS`` reads ``/metrics`` without an identity.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ POLICY: tuple[tuple[str, Role | None], ...] = (
     ("/evaluations/feedback", Role.AUDITOR),
     ("/evaluations", Role.EVALUATOR),
     ("/admin", Role.CONTENT_ADMIN),
+    ("/metrics", Role.OPERATOR),
     ("/", Role.PRACTITIONER),
 )
 """Path prefix → the role it needs (``None``: open to all, for probes and assets)."""
@@ -58,12 +60,28 @@ def _networks(
     return tuple(ipaddress.ip_network(entry, strict=False) for entry in trusted)
 
 
-def is_trusted_proxy(address: str, auth: AuthSettings) -> bool:
+def _listed(address: str, entries: list[str]) -> bool:
     try:
         peer = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return any(peer in network for network in _networks(tuple(auth.trusted_proxies)))
+    return any(peer in network for network in _networks(tuple(entries)))
+
+
+def is_trusted_proxy(address: str, auth: AuthSettings) -> bool:
+    return _listed(address, auth.trusted_proxies)
+
+
+def is_metrics_scraper(request: Request, role: Role, auth: AuthSettings) -> bool:
+    """A listed scraper (``auth.metrics_scrapers``) may read the operator's ``/metrics``
+    without signing in, unless its address is a trusted proxy's: every signed-in person's
+    requests arrive from that address too."""
+    address = client_address(request)
+    return (
+        role is Role.OPERATOR
+        and _listed(address, auth.metrics_scrapers)
+        and not is_trusted_proxy(address, auth)
+    )
 
 
 def roles_for(groups: list[str], auth: AuthSettings) -> frozenset[Role]:
@@ -136,7 +154,7 @@ async def enforce_access(request: Request) -> None:
     if settings.auth.mode == "none":
         return
     role = required_role(request.url.path)
-    if role is None:
+    if role is None or is_metrics_scraper(request, role, settings.auth):
         return
     if identity is None:
         raise AccessDenied(

@@ -9,12 +9,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.conversation import check_history
 from assistant.identifiers import ANSWER_ID_PATTERN, DOC_ID_PATTERN, PASSAGE_ID_PATTERN
+from assistant.library import LibraryFilter, filter_sources
 from assistant.notices import personal_data_text
 from assistant.pathways import CitedPathway
 from assistant.server.dependencies import AssistantDep, ReadyAssistant, SettingsDep
@@ -84,6 +85,9 @@ class SourceSummary(BaseModel):
     partnership: str
     kind: str
     published: str
+    date_kind: str = "published"
+    """What ``published`` is: ``published``, ``period-end`` or ``checked`` (an undated page:
+    the day it was checked)."""
     period: str | None
     status: str
     status_label: str
@@ -207,13 +211,29 @@ async def feedback(
 async def sources(
     assistant: ReadyAssistant,
     kind: Annotated[str | None, Query(description="Only documents of this kind.")] = None,
+    partnership: Annotated[
+        str | None, Query(description="Only documents of this partnership (or london, national).")
+    ] = None,
+    status: Annotated[
+        str | None, Query(description="Only current, superseded or historical documents.")
+    ] = None,
+    sort: Annotated[
+        str | None, Query(description="kind (default), newest, oldest, title, partnership, status.")
+    ] = None,
 ) -> SourcesResponse:
-    """Every indexed document with its date, status and passage count."""
+    """Every indexed document with its date, status and passage count (the /sources page's
+    filters and order)."""
     try:
-        chosen = check_kind(kind)
+        chosen = LibraryFilter.model_validate(
+            {"kind": check_kind(kind), "partnership": partnership, "status": status, "sort": sort}
+        )
+    except ValidationError as error:
+        problem = error.errors()[0]
+        detail = f"{problem['loc'][0]}: {problem['msg']}"
+        raise HTTPException(status_code=422, detail=detail) from error
     except ValueError as error:
         raise HTTPException(status_code=422, detail=str(error)) from error
-    infos = await run_in_threadpool(assistant.sources, chosen)
+    infos = filter_sources(await run_in_threadpool(assistant.sources, None), chosen)
     return SourcesResponse(
         sources=[
             SourceSummary(
@@ -223,6 +243,7 @@ async def sources(
                 partnership=i.doc.partnership,
                 kind=i.doc.kind,
                 published=i.doc.published.isoformat(),
+                date_kind=i.doc.date_kind,
                 period=i.doc.period,
                 status=i.doc.status,
                 status_label=i.doc.status_label,
@@ -309,6 +330,8 @@ async def healthz() -> Health:
 async def readyz(request: Request, assistant: AssistantDep) -> Any:
     """200 once the model and index are loaded and the index answers; 503 until then, if
     loading failed, or if the loaded index's vector collection no longer answers."""
+    if assistant.ready and not getattr(request.app.state, "warmed", True):
+        return JSONResponse({"status": "warming up"}, status_code=503, headers={"Retry-After": "5"})
     if assistant.ready:
         problem = await run_in_threadpool(assistant.index_problem)
         if problem is None:

@@ -24,14 +24,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.audit import AccessAudit
 from assistant.errors import AssistantInputError
-from assistant.server import admin, api, evaluations, oidc, pages
+from assistant.resources import package_version
+from assistant.server import admin, api, evaluations, observability, oidc, pages
 from assistant.server.access import AccessDenied, enforce_access
-from assistant.server.conversation import ConversationCodec, PendingQuestions
+from assistant.server.contact_links import install_contact_links, load_register
+from assistant.server.conversation import ConversationCodec
+from assistant.server.conversation_cookie import ConversationCookie
 from assistant.server.dependencies import AssistantFacade
+from assistant.server.examples import EXAMPLES_NAME, install_examples
 from assistant.server.ratelimit import RateLimiter
 from assistant.server.security import CsrfSigner, SecurityMiddleware, security_headers
 from assistant.server.sessions import SESSION_COOKIE, sign_in_path
 from assistant.server.startup import check_startup
+from assistant.server.stream_tokens import RedeemedTokens, StreamTokenCodec
 from assistant.server.swagger import router as docs_router
 from assistant.server.templating import base_context, make_templates
 from assistant.settings import Settings
@@ -46,16 +51,23 @@ def _wants_json(request: Request) -> bool:
 
 
 def _start_loading(app: FastAPI) -> None:
+    """Load the model and index, then warm up triage, in a background thread.
+
+    ``app.state.warmed`` turns True only after the warm-up: behind a proxy, a worker that
+    says ready before its classifier's exemplars are embedded makes the first person it
+    is sent wait for them (minutes on a busy 2-core host)."""
     assistant: AssistantFacade = app.state.assistant
-    if assistant.ready:
-        return
+    warm_up = getattr(assistant, "warm_up_triage", None)
+    if warm_up is None:
+        app.state.warmed = True
 
     def load() -> None:
         try:
-            assistant.load()
-            warm_up = getattr(assistant, "warm_up_triage", None)
+            if not assistant.ready:
+                assistant.load()
             if warm_up is not None:  # the classifier's exemplars and language data
                 warm_up()
+            app.state.warmed = True
         except Exception as error:  # shown by /readyz; the process stays up for /healthz
             log.exception("loading the assistant failed")
             app.state.load_error = f"{type(error).__name__}: {error}"
@@ -228,7 +240,7 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
         title="Safeguarding guidance assistant",
         summary="Cited answers from the partnership's safeguarding documents. "
         "Decisions stay with practitioners.",
-        version="0.1.0",
+        version=package_version() or "unknown",
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
@@ -237,13 +249,20 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
     app.state.settings = settings
     app.state.assistant = assistant
     app.state.load_error = None
+    app.state.warmed = False
     app.state.templates = make_templates(settings.web_dir)
+    install_contact_links(
+        app.state.templates.env, load_register(settings.corpus_dir / "contacts.yaml")
+    )
+    install_examples(app.state.templates.env, settings.corpus_dir / EXAMPLES_NAME)
     secret = settings.secret_key.get_secret_value()
     app.state.csrf = CsrfSigner(secret)
     app.state.codec = ConversationCodec(secret)
-    app.state.pending = PendingQuestions()
+    app.state.conversation_cookie = ConversationCookie(secret)
+    app.state.stream_tokens = StreamTokenCodec(secret)
+    app.state.redeemed_tokens = RedeemedTokens()  # single use, per worker
     app.state.rate_limiter = RateLimiter(settings.rate_limit)
-    app.state.access_audit = AccessAudit(settings.data_dir / "access-audit.sqlite3")
+    app.state.access_audit = AccessAudit.for_settings(settings)
 
     if settings.auth.mode == "oidc":  # the signed sign-in session (assistant/server/oidc.py)
         app.state.oauth = oidc.make_oauth(settings.auth)
@@ -264,5 +283,6 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
     app.include_router(pages.router)
     app.include_router(evaluations.router)
     app.include_router(admin.router)
+    observability.install(app)  # the outermost middleware: every request is counted
     _install_error_handlers(app)
     return app

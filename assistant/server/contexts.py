@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from assistant.server.answer_layout import answer_layout, summary_parts
+from assistant.server.citation_view import by_passage, panel_url, source_groups
 from assistant.types import (
     NOTICE_ORDER,
     WIDE_SCOPE_LABELS,
@@ -34,18 +36,6 @@ FALLBACK_DECISION_REMINDER = (
     "safeguarding lead or manager."
 )
 
-NOTICE_META: dict[str, dict[str, str]] = {
-    "emergency": {"title": "Emergency: a child may be in immediate danger", "tone": "danger"},
-    "disclosure": {"title": "Act today", "tone": "danger"},
-    "decision": {"title": "This decision is for you and your safeguarding lead", "tone": "info"},
-    "personal_data": {"title": "Personal details removed", "tone": "warning"},
-    "injection": {"title": "Instructions in your question were ignored", "tone": "warning"},
-    "scope": {"title": "Outside what this tool does", "tone": "info"},
-    "not_covered": {"title": "Not covered by the partnership's documents", "tone": "warning"},
-    "out_of_date": {"title": "Check the date of this guidance", "tone": "warning"},
-    "service": {"title": "Service notice", "tone": "info"},
-}
-
 PARTNERSHIP_NAMES: dict[str, str] = {
     "lambeth": "Lambeth Safeguarding Children Partnership",
     "lewisham": "Lewisham Safeguarding Children Partnership",
@@ -66,6 +56,14 @@ KIND_LABELS: dict[str, str] = {
     "definition": "Definitions",
     "pathway": "Pathway",
 }
+
+DATE_LABELS: dict[str, str] = {
+    "published": "Published",
+    "period-end": "Period ended",
+    "checked": "Checked on",
+}
+"""What a document's date is (manifest ``date_kind``): an undated page or register has the
+day it was checked, never a made-up publication date."""
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _STRONG = re.compile(r"\*\*(.+?)\*\*")
@@ -122,21 +120,6 @@ def ordered_notices(notices: Iterable[Notice]) -> list[Notice]:
     return sorted(notices, key=lambda n: NOTICE_ORDER.index(n.kind))
 
 
-def notice_context(notice: Notice, *, announce: bool = False) -> dict[str, Any]:
-    """One notice. ``announce`` puts the emergency panel in an alert role (read at once)."""
-    meta = NOTICE_META.get(notice.kind, {"title": "Notice", "tone": "info"})
-    urgent = notice.kind in ("emergency", "disclosure")
-    return {
-        "kind": notice.kind,
-        "title": meta["title"],
-        "tone": meta["tone"],
-        "text": notice.text,
-        "icon": f"/static/icons/{meta['tone']}.svg",
-        "role": "alert" if announce and urgent else None,
-        "id": f"notice-{notice.kind}",
-    }
-
-
 def section_label(section: str, title: str) -> str:
     """The section path without a leading copy of the document title."""
     for sep in (" › ", " > "):
@@ -158,7 +141,7 @@ def citation_context(citation: Citation) -> dict[str, Any]:
         "status_label": status_label(citation.status, citation.prepared_for_assistant),
         "status_tone": status_tone(citation.status, citation.prepared_for_assistant),
         "url": citation.url,
-        "panel_url": f"/sources/{citation.doc_id}/passages/{citation.passage_id}",
+        "panel_url": panel_url(citation),
         "quote": citation.quote,
         "source_url": citation.source_url,
         "label": f"Source {citation.n}: {citation.title}"
@@ -194,9 +177,19 @@ def _text_segments(text: str) -> list[dict[str, Any]]:
     return out
 
 
-def answer_blocks(text: str, citations: Sequence[Citation]) -> list[dict[str, Any]]:
-    """Parse the answer's small markdown subset into paragraphs, lists and headings."""
-    cites = {c.n: citation_context(c) for c in citations}
+def answer_blocks(
+    text: str, citations: Sequence[Citation], preview_prefix: str = ""
+) -> list[dict[str, Any]]:
+    """Parse the answer's small markdown subset into paragraphs, lists and headings.
+
+    With ``preview_prefix``, each marker names its preview (``{prefix}-{n}``)."""
+    cites = {
+        c.n: {
+            **citation_context(c),
+            "preview_id": f"{preview_prefix}-{c.n}" if preview_prefix else "",
+        }
+        for c in citations
+    }
     blocks: list[dict[str, Any]] = []
     paragraph: list[str] = []
 
@@ -249,14 +242,13 @@ def plain_answer_text(answer: Answer) -> str:
 def announcement_text(answer: Answer) -> str:
     """What the status region reads once when a streamed answer is complete (AC-02).
 
-    Urgent notices were already announced as alerts when they arrived; the others are read
-    here, then the answer without marker noise, then how many sources are listed.
+    The notices come first, as the page shows them (the About items, or the empty state of
+    an answer with no body), then the answer without marker noise, then how many sources
+    are listed. The danger card is not repeated: it is announced as an alert on its own.
     """
+    answer = by_passage(answer).answer
     parts = ["Answer ready."]
-    for notice in ordered_notices(answer.notices):
-        if notice.kind not in ("emergency", "disclosure"):
-            title = NOTICE_META.get(notice.kind, {"title": "Notice"})["title"]
-            parts.append(f"{title}: {notice.text}")
+    parts.extend(summary_parts(answer_layout(answer, card_id="summary")))
     body = _MARKER.sub("", answer.answer)
     body = _STRONG.sub(r"\1", body)
     body = " ".join(
@@ -265,7 +257,7 @@ def announcement_text(answer: Answer) -> str:
         if line.strip()
     )
     if body:
-        parts.append(" ".join(body.split()))
+        parts.append("Answer: " + " ".join(body.split()))
     count = len(answer.citations)
     if count:
         parts.append(f"{count} source{'s' if count != 1 else ''} listed below the answer.")
@@ -273,17 +265,41 @@ def announcement_text(answer: Answer) -> str:
 
 
 def answer_context(
-    answer: Answer, *, reminder: str | None = None, announce: bool = False
+    answer: Answer,
+    *,
+    reminder: str | None = None,
+    announce: bool = False,
+    card_id: str | None = None,
 ) -> dict[str, Any]:
-    """Everything ``_answer.html`` needs; ``announce`` marks urgent notices as alerts."""
+    """Everything ``exchange.html`` needs. ``announce`` makes the danger card an alert (the
+    latest answer's); ``card_id`` is the card's id (a streamed answer keeps its card)."""
+    layout = answer_layout(
+        answer, card_id=card_id or f"danger-{answer.answer_id}", announce=announce
+    )
+    cited = by_passage(answer)
+    answer = cited.answer
+    citations = [
+        {
+            **citation_context(c),
+            "quotes": cited.quotes.get(c.n) or [c.quote],
+            "preview_id": f"preview-{answer.answer_id}-{c.n}",
+        }
+        for c in answer.citations
+    ]
     return {
+        "danger": layout.danger,
+        "about": layout.about,
+        "empty": layout.empty,
+        "has_body": layout.has_body,
         "answer_id": answer.answer_id,
         "question": answer.question,
         "partnership": answer.partnership,
         "partnership_label": partnership_short_label(answer.partnership),
-        "notices": [notice_context(n, announce=announce) for n in ordered_notices(answer.notices)],
-        "blocks": answer_blocks(answer.answer, answer.citations),
-        "citations": [citation_context(c) for c in answer.citations],
+        "blocks": answer_blocks(
+            answer.answer, answer.citations, preview_prefix=f"preview-{answer.answer_id}"
+        ),
+        "citations": citations,
+        "source_groups": _source_groups(citations, answer.citations),
         "refused": answer.refused,
         "ai_label": AI_LABEL,
         "decision_reminder": reminder if reminder is not None else decision_reminder(),
@@ -291,8 +307,25 @@ def answer_context(
         "passage_ids": [c.passage_id for c in answer.citations],
         "doc_ids": sorted({c.doc_id for c in answer.citations}),
         "composer": answer.composer,
+        "library": answer.library.model_dump() if answer.library else None,
         "settings_fingerprint": answer.settings_fingerprint,
     }
+
+
+def _source_groups(
+    contexts: Sequence[Mapping[str, Any]], citations: Sequence[Citation]
+) -> list[dict[str, Any]]:
+    """The Sources list: one entry per document with its cited sections, plus the
+    document's publisher, date and status as the first citation of it shows them."""
+    first: dict[str, Mapping[str, Any]] = {}
+    for ctx in contexts:
+        first.setdefault(ctx["doc_id"], ctx)
+    labels = {ctx["n"]: ctx["section"] for ctx in contexts}
+    meta = ("publisher", "published", "status", "status_label", "status_tone")
+    return [
+        {**g.model_dump(), **{k: first[g.doc_id][k] for k in meta}}
+        for g in source_groups(citations, labels)
+    ]
 
 
 def document_meta(doc: SourceDocument, replaced_by: SourceDocument | None = None) -> dict[str, Any]:
@@ -305,6 +338,7 @@ def document_meta(doc: SourceDocument, replaced_by: SourceDocument | None = None
         "kind": KIND_LABELS.get(doc.kind, doc.kind),
         "published": format_date(doc.published),
         "published_iso": doc.published.isoformat(),
+        "date_label": DATE_LABELS[doc.date_kind],
         "period": doc.period,
         "status": doc.status,
         "status_label": status_label(doc.status, doc.prepared_for_assistant),

@@ -11,6 +11,7 @@ from fastapi import Depends, HTTPException, Request
 
 from assistant.controls import Switchboard
 from assistant.pathways import CitedPathway
+from assistant.prepared import PreparedQuestion
 from assistant.settings import Settings
 from assistant.types import (
     Answer,
@@ -39,6 +40,10 @@ class AssistantFacade(Protocol):
     def stream(
         self, question: str, history: list[Turn] | None = None, partnership: str | None = None
     ) -> Any: ...  # Iterator[StreamEvent]
+    def prepare(
+        self, question: str, history: list[Turn] | None = None, partnership: str | None = None
+    ) -> PreparedQuestion: ...
+    def stream_prepared(self, prepared: PreparedQuestion) -> Any: ...  # Iterator[StreamEvent]
     def search(self, query: str, k: int = 8, partnership: str | None = None) -> list[SearchHit]: ...
     def sources(self, kind: str | None = None) -> list[SourceInfo]: ...
     def document(self, doc_id: str) -> DocumentView | None: ...

@@ -1,8 +1,9 @@
-"""The L&D "Evaluations" pages: past evaluation runs with their reports, and feedback
-turned into draft evaluation cases.
+"""The L&D "Evaluations" pages: past evaluation runs with their reports, two runs compared
+side by side, and feedback turned into draft evaluation cases.
 
-Behind ``settings.enable_evaluations_page`` until sign-in exists: when it is off every
-route here is a plain 404 and the nav has no link. Reports are served with the sandboxed
+Open to the evaluator role (``access.POLICY``; the feedback pages to auditors). An
+operator can remove the pages with ``ASSISTANT_ENABLE_EVALUATIONS_PAGE=0``: every route
+here is then a plain 404 and the nav has no link. Reports are served with the sandboxed
 ``REPORT_CSP`` (see ``security.py``); only known file names of well-formed run ids are
 served, so no path from the address bar reaches the disk.
 """
@@ -14,10 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from assistant.evaluation.compare import compare_runs
 from assistant.evaluation.feedback_export import (
     FEEDBACK_DB,
     draft_case,
@@ -25,6 +27,7 @@ from assistant.evaluation.feedback_export import (
     render_draft_suite,
 )
 from assistant.evaluation.reports.html import render_report
+from assistant.evaluation.results import Run
 from assistant.evaluation.runs import (
     JUNIT_FILE,
     REPORT_FILE,
@@ -39,6 +42,7 @@ from assistant.evaluation.runs import (
 )
 from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.server.dependencies import SettingsDep
+from assistant.server.run_comparison import comparison_context
 from assistant.server.security import FormCsrf
 from assistant.server.templating import base_context
 from assistant.settings import Settings
@@ -94,6 +98,8 @@ def run_row(summary: RunSummary, link_id: str) -> dict[str, Any]:
         "failed": summary.failed,
         "pass_rate": f"{summary.pass_rate:.0%}",
         "gate_passed": summary.gate_passed,
+        "verdict": summary.verdict,
+        "run_id": link_id,
         "thresholds_passed": summary.thresholds_passed,
         "regressions": summary.regressions,
         "settings_fingerprint": summary.settings_fingerprint,
@@ -138,17 +144,105 @@ def _report_from_record(settings: Settings, run_id: str) -> str | None:
         return None
 
 
+def all_rows(settings: Settings) -> list[dict[str, Any]]:
+    """Every run's row, newest first, then the baseline (the choices of the compare form)."""
+    rows = [run_row(s, s.run_id) for s in list_runs(default_runs_dir(settings))]
+    baseline = baseline_summary(settings)
+    return rows + ([run_row(baseline, BASELINE_ID)] if baseline else [])
+
+
+def compare_choices(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The compare form's options, preselected: the newest run against the one before it
+    (the baseline when there is one)."""
+    options = [
+        {
+            "id": r["run_id"],
+            "label": ("Baseline, " if r["run_id"] == BASELINE_ID else "") + r["label"],
+        }
+        for r in rows
+    ]
+    after: str | None = options[0]["id"] if options else None
+    before: str | None = None
+    has_baseline = bool(rows) and rows[-1]["run_id"] == BASELINE_ID
+    if has_baseline and after != BASELINE_ID:
+        before = BASELINE_ID
+    elif len(options) > 1:
+        before = options[1]["id"]
+    return {"options": options, "before": before, "after": after}
+
+
+def load_run_id(settings: Settings, run_id: str) -> Run | None:
+    path = artifact_path(settings, run_id, RUN_FILE)
+    if path is None:
+        return None
+    try:
+        return load_run(path)
+    except (OSError, ValueError) as exc:
+        log.warning("evaluation run %s cannot be read: %s", run_id, exc)
+        return None
+
+
 @router.get("/evaluations")
 async def evaluations_page(request: Request, settings: SettingsDep) -> HTMLResponse:
-    summaries = await run_in_threadpool(list_runs, default_runs_dir(settings))
-    baseline = await run_in_threadpool(baseline_summary, settings)
+    rows = await run_in_threadpool(all_rows, settings)
+    runs = [r for r in rows if r["run_id"] != BASELINE_ID]
+    baseline = next((r for r in rows if r["run_id"] == BASELINE_ID), None)
     return _render(
         request,
         "evaluations.html",
         page_title="Evaluations",
-        runs=[run_row(s, s.run_id) for s in summaries],
-        baseline=run_row(baseline, BASELINE_ID) if baseline else None,
+        runs=runs,
+        baseline=baseline,
+        compare=compare_choices(rows),
     )
+
+
+@router.get("/evaluations/compare")
+async def compare_page(
+    request: Request,
+    settings: SettingsDep,
+    before: Annotated[str, Query(max_length=40)] = "",
+    after: Annotated[str, Query(max_length=40)] = "",
+) -> HTMLResponse:
+    """Two runs side by side: which cases changed between pass and fail, and every measure
+    before and after. A GET form, so it works without JavaScript and can be bookmarked."""
+    rows = await run_in_threadpool(all_rows, settings)
+    by_id = {r["run_id"]: r for r in rows}
+    choices = {**compare_choices(rows), "before": before or None, "after": after or None}
+    errors: list[dict[str, str]] = []
+    if not before and not after:  # opened from the address bar: the form, preselected
+        return _render(
+            request,
+            "evaluation_compare.html",
+            page_title="Compare evaluation runs",
+            compare=compare_choices(rows),
+            errors=errors,
+        )
+    if before not in by_id:
+        errors.append({"field": "before", "text": "Choose the earlier run to compare"})
+    if after not in by_id:
+        errors.append({"field": "after", "text": "Choose the later run to compare"})
+    if not errors and before == after:
+        errors.append({"field": "after", "text": "Choose two different runs to compare"})
+    context: dict[str, Any] = {}
+    if not errors:
+        older = await run_in_threadpool(load_run_id, settings, before)
+        newer = await run_in_threadpool(load_run_id, settings, after)
+        if older is None or newer is None:
+            raise HTTPException(status_code=404, detail=NOT_FOUND)
+        context = comparison_context(compare_runs(older, newer), by_id[before], by_id[after])
+    choices["errors"] = {e["field"]: e["text"] for e in errors}
+    response = _render(
+        request,
+        "evaluation_compare.html",
+        page_title=("Error: " if errors else "") + "Compare evaluation runs",
+        compare=choices,
+        errors=errors,
+        **context,
+    )
+    if errors:
+        response.status_code = 422
+    return response
 
 
 # --- feedback → draft cases -------------------------------------------------------------------
@@ -160,6 +254,8 @@ def feedback_store(request: Request) -> FeedbackStore | None:
     if isinstance(store, FeedbackStore):
         return store
     settings: Settings = request.app.state.settings
+    if settings.database_url is not None:  # a shared database (ASSISTANT_DATABASE_URL)
+        return FeedbackStore.for_settings(settings)
     path = settings.data_dir / FEEDBACK_DB
     return FeedbackStore(path) if path.is_file() else None
 

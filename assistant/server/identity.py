@@ -23,6 +23,8 @@ class Role(StrEnum):
     """Sources management and the operator controls (kill switch)."""
     AUDITOR = "auditor"
     """Audit events and the feedback export."""
+    OPERATOR = "operator"
+    """The service's metrics (``/metrics``): counts and timings, never content."""
 
 
 class Identity(BaseModel):

@@ -7,6 +7,7 @@ With htmx, the same partials come back as fragments and the answer streams over 
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -17,30 +18,32 @@ from starlette.concurrency import run_in_threadpool
 from assistant.errors import AssistantInputError
 from assistant.feedback import FeedbackIdError
 from assistant.identifiers import is_answer_id
+from assistant.server.answer_layout import StreamedNotices
 from assistant.server.contexts import (
     announcement_text,
     answer_context,
     decision_reminder,
     document_context,
-    notice_context,
     partnership_short_label,
     passage_context,
     source_row_context,
     structured_context,
 )
-from assistant.server.conversation import (
-    ConversationCodec,
-    NotYourQuestion,
-    PendingQuestion,
-    PendingQuestions,
-    history_from,
-)
+from assistant.server.conversation import MAX_EXCHANGES, ConversationCodec, history_from
+from assistant.server.conversation_cookie import ConversationCookie
 from assistant.server.dependencies import AssistantDep, AssistantFacade, SettingsDep
+from assistant.server.library_page import library_context, parse_library_filter
 from assistant.server.ratelimit import RateLimited, check_rate
 from assistant.server.security import FormCsrf, csrf_nonce
 from assistant.server.sse import html_events
+from assistant.server.stream_tokens import (
+    NotYourToken,
+    RedeemedTokens,
+    StreamTokenCodec,
+    TokenRefused,
+)
 from assistant.server.templating import ACK_COOKIE, base_context, is_acknowledged, is_htmx
-from assistant.server.validation import check_kind, check_partnership, check_question
+from assistant.server.validation import check_partnership, check_question
 from assistant.types import Answer, StreamEvent
 
 log = logging.getLogger(__name__)
@@ -85,6 +88,7 @@ def _chat(
     question_value: str = "",
     status_code: int = 200,
     banner: str | None = None,
+    feedback_step: dict[str, str] | None = None,
 ) -> HTMLResponse:
     settings = request.app.state.settings
     chosen = partnership or (answers[-1].partnership if answers else settings.default_partnership)
@@ -94,10 +98,14 @@ def _chat(
         "chat.html",
         status_code=status_code,
         page_title="Ask a question",
-        exchanges=[answer_context(a, reminder=reminder) for a in answers],
-        conversation_token=_codec(request).encode(answers) if answers else "",
+        exchanges=[
+            answer_context(a, reminder=reminder, announce=i == len(answers) - 1)
+            for i, a in enumerate(answers)
+        ],
+        conversation_tokens=_codec(request).encode(answers),
         form=_form_context(request, assistant, chosen, error, question_value),
         banner=banner,
+        feedback_step=feedback_step,
     )
 
 
@@ -123,7 +131,40 @@ def _form_context(
 async def chat_page(request: Request, assistant: AssistantDep) -> HTMLResponse:
     if not is_acknowledged(request):
         return _render(request, "first_use.html", page_title="Before you start")
-    return _chat(request, assistant, [])
+    return _chat(request, assistant, _cookie(request).read(request.cookies))
+
+
+def _cookie(request: Request) -> ConversationCookie:
+    cookie: ConversationCookie = request.app.state.conversation_cookie
+    return cookie
+
+
+@router.get("/new")
+async def new_conversation() -> RedirectResponse:
+    """The "New conversation" link: forget the no-JavaScript conversation cookie. The
+    ``#new`` fragment tells the page's JavaScript to forget its own copy too, however
+    /new was reached (the link, a bookmark, the address typed)."""
+    response = RedirectResponse("/#new", status_code=303)
+    ConversationCookie.clear(response)
+    return response
+
+
+@router.post("/conversation")
+async def restore_conversation(
+    request: Request,
+    _csrf: FormCsrf,
+    conversation: Annotated[list[str] | None, Form()] = None,
+) -> HTMLResponse:
+    """The exchanges for the conversation fields the page's JavaScript kept (after Back
+    or a reload). Forged or stale fields are left out, as in every other form."""
+    answers = _codec(request).decode(conversation)
+    reminder = decision_reminder()
+    return _render(
+        request,
+        "_partials/restored_conversation.html",
+        exchanges=[answer_context(a, reminder=reminder, announce=False) for a in answers],
+        conversation_tokens=_codec(request).encode(answers),
+    )
 
 
 @router.post("/acknowledge")
@@ -144,7 +185,7 @@ async def ask_page(
     _csrf: FormCsrf,
     question: Annotated[str, Form()] = "",
     partnership: Annotated[str | None, Form()] = None,
-    conversation: Annotated[str | None, Form()] = None,
+    conversation: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     """No JavaScript: answer and render the full page. htmx: return a streaming fragment."""
     if not is_acknowledged(request):
@@ -171,22 +212,28 @@ async def ask_page(
         slug = check_partnership(
             partnership, assistant.partnerships(), settings.default_partnership
         )
-        if htmx:
-            token = request.app.state.pending.put(
-                PendingQuestion(
-                    question=text,
-                    partnership=slug,
-                    conversation=answers,
-                    owner=csrf_nonce(request),
-                )
+        if htmx:  # triage now; the answer streams from whichever worker gets the GET
+            prepared = await run_in_threadpool(assistant.prepare, text, history_from(answers), slug)
+            tokens: StreamTokenCodec = request.app.state.stream_tokens
+            return _render(
+                request,
+                "_partials/pending_exchange.html",
+                token=tokens.issue(prepared, csrf_nonce(request)),
+                pending_id=secrets.token_hex(6),
+                trimmed_state=_trimmed_state(request, answers, conversation),
             )
-            return _render(request, "_partials/pending_exchange.html", token=token)
         answer = await run_in_threadpool(assistant.ask, text, history_from(answers), slug)
     except AssistantInputError as error:
         if htmx:
-            return _ask_form_error(
+            response = _ask_form_error(
                 request, assistant, partnership, str(error), question, conversation
             )
+            if not assistant.ready:
+                # A 503 lets a proxy send the question to a worker that is ready; the
+                # page's script still swaps it in when there is no other (app.js).
+                response.status_code = 503
+                response.headers["Retry-After"] = "5"
+            return response
         return _chat(
             request,
             assistant,
@@ -196,7 +243,25 @@ async def ask_page(
             question_value=question,
             status_code=422 if assistant.ready else 503,
         )
-    return _chat(request, assistant, [*answers, answer], partnership=slug)
+    answers = [*answers, answer]
+    # Post/redirect/get: Back and reload re-render the conversation from the cookie.
+    redirect = RedirectResponse("/#latest", status_code=303)
+    if not _cookie(request).write(redirect, answers):
+        # Too long to carry: render the answer here (Back will offer to resubmit).
+        page = _chat(request, assistant, answers, partnership=slug)
+        ConversationCookie.clear(page)  # an older conversation must not come back
+        return page
+    return redirect
+
+
+def _trimmed_state(
+    request: Request, answers: list[Answer], conversation: list[str] | None
+) -> list[str] | None:
+    """The page's conversation fields cut to the answers kept, once the page holds
+    ``MAX_EXCHANGES`` (the new answer's field is appended when its stream is done)."""
+    if len(conversation or []) < MAX_EXCHANGES:
+        return None
+    return _codec(request).encode(answers[-(MAX_EXCHANGES - 1) :])
 
 
 def _ask_form_error(
@@ -205,7 +270,7 @@ def _ask_form_error(
     partnership: str | None,
     message: str,
     question: str,
-    conversation: str | None,
+    conversation: list[str] | None,
 ) -> HTMLResponse:
     """The ask form with ``message``, swapped in place of the form (htmx)."""
     settings = request.app.state.settings
@@ -219,7 +284,7 @@ def _ask_form_error(
             message,
             question,
         ),
-        conversation_token=conversation or "",
+        conversation_tokens=conversation or [],
     )
     response.headers["HX-Retarget"] = "#ask-form"
     response.headers["HX-Reswap"] = "outerHTML"
@@ -230,25 +295,44 @@ def _ask_form_error(
 async def chat_stream(token: str, request: Request, assistant: AssistantDep) -> Response:
     """The answer to a pending question as HTML fragments over SSE (htmx SSE extension).
 
-    Only the browser session that asked may redeem the token (404 for any other)."""
-    pending: PendingQuestions = request.app.state.pending
+    The token carries the prepared question (``stream_tokens``), so any worker can serve
+    it. Only the browser session that asked may redeem it (404 for any other); a forged,
+    expired or already streamed token gets 204, which tells EventSource not to reconnect."""
+    tokens: StreamTokenCodec = request.app.state.stream_tokens
     try:
-        item = pending.take(token, owner=csrf_nonce(request))
-    except NotYourQuestion:
+        prepared = tokens.open(token, csrf_nonce(request))
+    except NotYourToken:
         raise HTTPException(
             status_code=404, detail="There is no question waiting at this address."
         ) from None
-    if item is None:
-        # 204 tells EventSource not to reconnect.
+    except TokenRefused:
+        return Response(status_code=204)
+    redeemed: RedeemedTokens = request.app.state.redeemed_tokens
+    if not redeemed.first_use(token):
         return Response(status_code=204)
     reminder = decision_reminder()
     codec = _codec(request)
+    notices = StreamedNotices(card_id=f"danger-{secrets.token_hex(6)}")
 
-    def render(event: StreamEvent) -> str | None:
+    def render(event: StreamEvent) -> list[tuple[str, str]] | None:
+        """The danger card goes out whole, once, before the first event that follows it."""
+        if event.event == "notice" and event.notice is not None and notices.hold(event.notice):
+            return None
+        if event.event == "done":
+            notices.close()  # the finished answer renders (or keeps) the card itself
+        out: list[tuple[str, str]] = []
+        card = notices.take_card()
+        if card is not None:
+            out.append(("danger", _fragment(request, "_partials/danger_card.html", card=card)))
+        html = render_event(event)
+        if html is not None:
+            out.append((event.event, html))
+        return out or None
+
+    def render_event(event: StreamEvent) -> str | None:
         if event.event == "notice" and event.notice is not None:
-            return _fragment(
-                request, "_partials/notice.html", notice=notice_context(event.notice, announce=True)
-            )
+            item = notices.item(event.notice)
+            return _fragment(request, "_partials/about_item.html", item=item) if item else None
         if event.event == "answer_part":
             return _fragment(request, "_partials/answer_part.html", text=event.text or "")
         if event.event == "done" and event.answer is not None:
@@ -256,16 +340,20 @@ async def chat_stream(token: str, request: Request, assistant: AssistantDep) -> 
             return _fragment(
                 request,
                 "_partials/streamed_done.html",
-                exchange=answer_context(answer, reminder=reminder),
-                conversation_token=codec.encode([*item.conversation, answer]),
+                exchange=answer_context(
+                    answer, reminder=reminder, announce=True, card_id=notices.card_id
+                ),
+                answer_token=codec.encode_one(answer),
                 announcement=announcement_text(answer),
             )
         return None
 
     def render_error(message: str) -> str:
-        return _fragment(request, "_partials/stream_error.html", message=message)
+        card = notices.card()  # an error never takes the danger card off the page
+        danger = _fragment(request, "_partials/danger_card.html", card=card) if card else ""
+        return danger + _fragment(request, "_partials/stream_error.html", message=message)
 
-    events = assistant.stream(item.question, history_from(item.conversation), item.partnership)
+    events = assistant.stream_prepared(prepared)
     return EventSourceResponse(html_events(events, render, render_error), ping=15)
 
 
@@ -280,7 +368,7 @@ async def feedback(
     comment: Annotated[str | None, Form()] = None,
     passage_ids: Annotated[list[str] | None, Form()] = None,
     doc_ids: Annotated[list[str] | None, Form()] = None,
-    conversation: Annotated[str | None, Form()] = None,
+    conversation: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     """Helpful / not helpful, or a problem report for content owners."""
     check_rate(request, "feedback")
@@ -313,6 +401,9 @@ async def feedback(
         if kind == "problem"
         else "Thank you for your feedback."
     )
+    # A stored "Yes" or "No" opens step two: an optional comment and the problem report.
+    more = error is None and kind == "feedback" and verdict is not None and not text
+    answers = _codec(request).decode(conversation)
     if is_htmx(request):
         return _render(
             request,
@@ -321,27 +412,41 @@ async def feedback(
             kind=kind,
             error=error,
             message=message,
+            # The ids passed the store's checks, so they are ours to render again.
+            exchange=(
+                {
+                    "answer_id": answer_id,
+                    "passage_ids": (passage_ids or [])[:50],
+                    "doc_ids": (doc_ids or [])[:50],
+                }
+                if more
+                else None
+            ),
+            conversation_tokens=conversation if answers else [],
         )
-    answers = _codec(request).decode(conversation)
     if error:
         return _chat(request, assistant, answers, error=error, status_code=422)
-    return _chat(request, assistant, answers, banner=message)
+    step = {"answer_id": answer_id, "stage": "more" if more else "done", "message": message}
+    return _chat(request, assistant, answers, banner=message, feedback_step=step)
 
 
 @router.get("/sources")
 async def sources_page(
-    request: Request, assistant: AssistantDep, kind: str | None = None
+    request: Request,
+    assistant: AssistantDep,
+    kind: str | None = None,
+    partnership: str | None = None,
+    status: str | None = None,
+    sort: str | None = None,
 ) -> HTMLResponse:
+    """The library, filtered and sorted by the query string (a GET form: no JavaScript)."""
     try:
-        chosen = check_kind(kind)
+        chosen = parse_library_filter(kind, partnership, status, sort)
+        infos = await run_in_threadpool(assistant.sources, None) if assistant.ready else []
+        context = library_context(infos, chosen)
     except ValueError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
-    rows = (
-        [source_row_context(i) for i in await run_in_threadpool(assistant.sources, chosen)]
-        if assistant.ready
-        else []
-    )
-    return _render(request, "sources.html", page_title="Sources", rows=rows, kind=chosen)
+    return _render(request, "sources.html", page_title="Sources", **context)
 
 
 async def _view(assistant: AssistantFacade, doc_id: str) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 
 from sse_starlette.sse import ServerSentEvent
 from starlette.concurrency import iterate_in_threadpool
@@ -57,9 +57,14 @@ async def json_events(events: Iterator[StreamEvent]) -> AsyncIterator[ServerSent
         yield ServerSentEvent(data=event_payload(item), event=item.event)
 
 
+Rendered = str | Sequence[tuple[str, str]] | None
+"""What ``render`` makes of one event: its HTML (sent under the event's own name), a list
+of ``(event name, HTML)`` to send in order, or None for an event the page does not show."""
+
+
 async def html_events(
     events: Iterator[StreamEvent],
-    render: Callable[[StreamEvent], str | None],
+    render: Callable[[StreamEvent], Rendered],
     render_error: Callable[[str], str],
 ) -> AsyncIterator[ServerSentEvent]:
     """HTML fragments for htmx; ``render`` returns None for events the page does not show."""
@@ -69,5 +74,8 @@ async def html_events(
             yield ServerSentEvent(data=render_error(detail), event="done")
             return
         html = render(item)
-        if html is not None:
+        if isinstance(html, str):
             yield ServerSentEvent(data=html, event=item.event)
+        elif html is not None:
+            for name, data in html:
+                yield ServerSentEvent(data=data, event=name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 
+from assistant.database import DatabaseURLError, describe, unencrypted_remote
 from assistant.server.logs import log_config
 from assistant.settings import DEFAULT_SECRET_KEY, Settings
 
@@ -95,11 +96,29 @@ def check_oidc(settings: Settings) -> None:
         )
 
 
+def check_database(settings: Settings) -> None:
+    """Refuse a database URL that cannot be used; say which backend keeps feedback and
+    audit events (never the password or query string), and warn when a PostgreSQL server
+    on another machine would be reached without TLS."""
+    try:
+        where = describe(settings)
+    except DatabaseURLError as error:
+        raise UnsafeSettingsError(str(error)) from None
+    log.info("Feedback and audit events: %s", where)
+    if unencrypted_remote(settings):
+        log.warning(
+            "ASSISTANT_DATABASE_URL reaches PostgreSQL on another machine without requiring "
+            "TLS; add ?sslmode=verify-full (or require) so feedback and audit events are "
+            "encrypted on the network."
+        )
+
+
 def check_startup(settings: Settings, host: str | None = None) -> None:
     """Every start-up refusal and warning, before anything is loaded."""
     check_secret_key(settings, host)
     check_auth_mode(settings, host)
     check_oidc(settings)
+    check_database(settings)
 
 
 def uvicorn_options(settings: Settings) -> dict[str, object]:

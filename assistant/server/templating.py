@@ -32,7 +32,7 @@ NAV: tuple[tuple[str, str], ...] = (
 EVALUATIONS_NAV = ("/evaluations", "Evaluations")
 ADMIN_NAV = ("/admin/controls", "Operator controls")
 """Shown to content admins when people sign in."""
-"""Shown only when ``settings.enable_evaluations_page`` is on (an L&D page, before sign-in)."""
+"""Shown to evaluators while ``settings.enable_evaluations_page`` is on (the default)."""
 
 
 def make_templates(web_dir: Path) -> Jinja2Templates:

@@ -73,8 +73,9 @@ def test_follow_up_stays_in_the_same_conversation(session: Session) -> None:
     second = ask(page, "And what should I send after phoning?")
     assert page.locator("#conversation article.app-exchange").count() == 2
     assert second.locator(".app-answer__body").inner_text().strip()
-    state = page.locator("#conversation-state").input_value()
-    assert state  # the signed conversation now holds both answers
+    fields = page.locator("#conversation-state input[name=conversation]")
+    assert fields.count() == 2  # the signed conversation now holds both answers
+    assert all(fields.nth(i).input_value() for i in range(2))
     page.click("text=New conversation")
     page.wait_for_selector("#question")
     assert page.locator("#conversation article.app-exchange").count() == 0
@@ -113,7 +114,8 @@ def test_personal_data_notice_and_not_echoed(session: Session) -> None:
     page = session.page
     page.goto("/")
     answer = ask(page, "My pupil is called Jayden Smith, DOB 03/04/2015. How do I make a referral?")
-    kinds = [n.get_attribute("data-notice-kind") for n in answer.locator(".app-notice").all()]
+    shown = answer.locator("[data-notice-kind]").all()  # the danger card and About items
+    kinds = [n.get_attribute("data-notice-kind") for n in shown]
     assert "personal_data" in kinds
     html = page.content()
     assert "Jayden" not in html and "03/04/2015" not in html
@@ -126,12 +128,12 @@ def test_feedback_is_stored_with_answer_and_passages_redacted(session: Session) 
     answer = ask(page, REFERRAL)
     answer_id = answer.get_attribute("data-answer-id")
     passage = answer.locator("input[name=passage_ids]").first.get_attribute("value")
-    answer.locator("label:has-text('No')").first.click()
+    answer.locator(".app-feedback button:has-text('No')").click()  # step one stores "No"
     answer.locator("textarea[name=comment]").first.fill(
         "Wrong number for Jayden Smith, DOB 03/04/2015"
     )
-    answer.locator("button:has-text('Send feedback')").click()
-    answer.locator(".app-feedback__thanks").wait_for()
+    answer.locator("button:has-text('Send comment')").click()
+    answer.locator(".app-feedback__thanks:not(:has(+ form))").wait_for()
     rows = _rows_mentioning(session.server.data_dir, answer_id)
     assert rows, "feedback row not found in any SQLite database in the data directory"
     flat = " ".join(str(v) for row in rows for v in row)
@@ -160,6 +162,7 @@ def test_problem_report_is_stored(session: Session) -> None:
     page.goto("/")
     answer = ask(page, REFERRAL)
     answer_id = answer.get_attribute("data-answer-id")
+    answer.locator(".app-feedback button:has-text('No')").click()  # the report opens after
     answer.locator("summary:has-text('Report a problem')").click()
     answer.locator(".app-problem textarea").fill("The phone number in this passage is out of date.")
     answer.locator("button:has-text('Send report to content owners')").click()

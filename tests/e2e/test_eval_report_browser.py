@@ -54,7 +54,8 @@ def open_offline(browser, path: Path):  # type: ignore[no-untyped-def]
 
 def test_report_renders_offline_with_charts_and_failures(browser, run_folder: Path) -> None:  # type: ignore[no-untyped-def]
     page, attempted, errors = open_offline(browser, run_folder / "report.html")
-    assert page.locator("#verdict").inner_text().startswith("Gate not met")
+    verdict = page.locator("#verdict").inner_text()
+    assert verdict.startswith("FAILED: 1 of 3 cases failed") and "1 case regressed" in verdict
     # Three inline SVG charts, drawn with visible bars.
     assert page.locator("svg.chart").count() == 3
     assert page.locator("#chart-suites svg g.bar").count() == 1

@@ -42,8 +42,7 @@ def test_feedback_without_javascript_keeps_the_conversation(make_session) -> Non
     page.fill("#question", "How do I make a referral to the Integrated Referral Hub?")
     page.click("#ask-form button[type=submit]")
     page.wait_for_load_state()
-    page.locator("label:has-text('Yes')").first.click()
-    page.locator("button:has-text('Send feedback')").first.click()
+    page.locator(".app-feedback button:has-text('Yes')").first.click()
     page.wait_for_load_state()
     assert "Thank you for your feedback" in page.locator(".govuk-notification-banner").inner_text()
     assert page.locator("#conversation article.app-exchange").count() == 1

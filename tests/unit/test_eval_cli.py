@@ -57,7 +57,10 @@ def test_threshold_failure_exits_one(app: typer.Typer, tmp_path: Path) -> None:
         app, ["eval", str(suite_file(tmp_path)), "--out", str(tmp_path / "r"), "--report", "json"]
     )
     assert result.exit_code == 1
-    assert "Gate not met" in result.output and "tag:safety" in result.output
+    assert "FAILED: 1 of 3 cases failed; 1 of 2 pass marks not met." in result.output
+    assert "pass rate of cases tagged 'safety' 0% is below its pass mark of 100%" in (
+        " ".join(result.output.split())
+    )
     [run] = list_runs(tmp_path / "r")
     assert run.report_html is None  # only run.json was asked for
 

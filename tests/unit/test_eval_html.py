@@ -24,7 +24,7 @@ def test_report_is_self_contained() -> None:
 def test_report_shows_the_verdict_summary_and_charts() -> None:
     run = sample_run(good=False)
     html = render_report(run)
-    assert "Gate not met" in html and "suite threshold(s) not met" in html
+    assert "FAILED: 1 of 3 cases failed; 1 of 2 pass marks not met." in html
     assert "pass rate of cases tagged &#39;safety&#39;" in html
     assert html.count('<svg class="chart"') == 3
     assert "<title>demo: 2 of 3 passed (67%)</title>" in html
@@ -66,7 +66,7 @@ def test_regressions_and_judge_are_labelled() -> None:
         model="local-judge", faithfulness=0.9, relevance=0.4, reasoning="Mostly supported."
     )
     html = render_report(after, comparison)
-    assert "case(s) regressed" in html and "REGRESSED" in html
+    assert "1 case regressed" in html and "REGRESSED" in html
     assert 'href="compare.html"' in html
     assert JUDGE_LABEL in html and "faithfulness 0.90, relevance 0.40" in html
 

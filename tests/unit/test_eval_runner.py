@@ -267,8 +267,20 @@ def test_thresholds_decide_whether_the_run_passes() -> None:
     )
     run = run_suites(a, [s])
     assert not run.summary.thresholds_passed and not run.passed
-    lenient = suite("  - {id: a, question: unknown, expect: {refused: false}}\n")
+    lenient = suite(
+        "  - {id: a, question: unknown, expect: {refused: false}}\n",
+        "thresholds:\n  pass_rate: 0\n",
+    )
     assert run_suites(a, [lenient]).passed
+
+
+def test_a_suite_without_pass_marks_must_pass_every_case() -> None:
+    a = fake()
+    unset = suite("  - {id: a, question: unknown, expect: {refused: false}}\n")
+    run = run_suites(a, [unset])
+    [gate] = run.summary.by_suite[0].thresholds
+    assert gate.default and gate.required == 1.0 and not gate.passed
+    assert not run.passed
 
 
 @pytest.mark.parametrize("workers", [1, 4])

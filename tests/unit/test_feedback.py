@@ -1,27 +1,43 @@
-"""Feedback and audit store: redacted comments, content-free audit events, migrations."""
+"""Feedback and audit store: redacted comments, content-free audit events, migrations.
+
+Each store test runs on SQLite and, with the integration tests, on a real PostgreSQL
+(the ``store_target`` fixture in tests/conftest.py).
+"""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import Engine, inspect, text
 
 from assistant.feedback import MIGRATIONS, AuditEvent, FeedbackStore
+from assistant.feedback_schema import metadata
 
 TEXT_COLUMNS = {"question", "answer", "text", "quote", "passage_text", "content", "prompt"}
 
 
-def _columns(path: Path, table: str) -> set[str]:
-    with sqlite3.connect(path) as conn:
-        return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+def _columns(store: FeedbackStore, table: str) -> set[str]:
+    return {column["name"] for column in inspect(store.engine).get_columns(table)}
+
+
+def stored_bytes(store: FeedbackStore) -> bytes:
+    """Everything the store has written, as the backend keeps it."""
+    if store.path is not None:
+        return store.path.read_bytes()
+    with store.engine.connect() as conn:
+        rows = [
+            conn.execute(text(f"SELECT t::text FROM {table} AS t")).scalars().all()
+            for table in ("feedback", "audit_events")
+        ]
+    return "\n".join(row for table in rows for row in table).encode()
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> FeedbackStore:
-    return FeedbackStore(tmp_path / "data" / "assistant.sqlite3")
+def store(store_target: Path | Engine) -> FeedbackStore:
+    return FeedbackStore(store_target)
 
 
 def _answered(store: FeedbackStore, n: int = 1) -> str:
@@ -40,7 +56,8 @@ def test_feedback_comment_is_redacted_before_it_is_stored(store: FeedbackStore) 
         passage_ids=["doc-1-0123456789"],
         doc_ids=["doc-1"],
     )
-    raw = store.path.read_bytes()
+    raw = stored_bytes(store)
+    assert b"[postcode]" in raw  # the check below reads what is really stored
     assert b"Jayden" not in raw and b"03/04/2015" not in raw and b"SW2 5SG" not in raw
     (record,) = store.list_feedback()
     assert record.comment == "Wrong for [name], DOB [date of birth], [postcode]"
@@ -75,7 +92,7 @@ def test_unknown_feedback_kind_is_rejected(store: FeedbackStore) -> None:
 
 def test_audit_table_has_no_text_columns(store: FeedbackStore) -> None:
     store.record_audit(AuditEvent(answer_id="a1", partnership="lambeth"))
-    columns = _columns(store.path, "audit_events")
+    columns = _columns(store, "audit_events")
     assert not columns & TEXT_COLUMNS
     assert {
         "answer_id",
@@ -85,7 +102,7 @@ def test_audit_table_has_no_text_columns(store: FeedbackStore) -> None:
         "settings_fingerprint",
         "latency_ms",
     } <= columns
-    assert not _columns(store.path, "feedback") & TEXT_COLUMNS
+    assert not _columns(store, "feedback") & TEXT_COLUMNS
 
 
 def test_audit_event_refuses_text_fields_and_free_text_values() -> None:
@@ -114,13 +131,38 @@ def test_audit_events_reconstruct_an_answer(store: FeedbackStore) -> None:
     assert found == event
 
 
-def test_migrations_are_numbered_and_run_once(tmp_path: Path) -> None:
-    path = tmp_path / "assistant.sqlite3"
-    assert FeedbackStore(path).schema_version() == len(MIGRATIONS)
-    assert FeedbackStore(path).schema_version() == len(MIGRATIONS)
-    with sqlite3.connect(path) as conn:
-        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version")]
+def test_migrations_are_numbered_and_run_once(store_target: Path | Engine) -> None:
+    assert FeedbackStore(store_target).schema_version() == len(MIGRATIONS)
+    store = FeedbackStore(store_target)
+    assert store.schema_version() == len(MIGRATIONS)
+    with store.engine.connect() as conn:
+        versions = conn.execute(text("SELECT version FROM schema_version")).scalars().all()
     assert versions == list(range(1, len(MIGRATIONS) + 1))
+
+
+def test_the_migrated_tables_are_the_ones_the_queries_use(store: FeedbackStore) -> None:
+    store.schema_version()
+    for table in metadata.sorted_tables:
+        assert _columns(store, table.name) == set(table.columns.keys()), table.name
+    indexes = {
+        i["name"]
+        for t in ("feedback", "audit_events")
+        for i in inspect(store.engine).get_indexes(t)
+    }
+    assert {"feedback_answer", "audit_answer", "feedback_created", "audit_created"} <= indexes
+
+
+def test_ids_keep_rising_after_the_newest_row_is_purged(store: FeedbackStore) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    old = AuditEvent(
+        answer_id=f"{1:032x}",
+        partnership="lambeth",
+        created_at=datetime.now(UTC) - timedelta(days=9),
+    )
+    first = store.record_audit(old)
+    assert store.purge(feedback_days=1, audit_days=1) == (0, 1)
+    assert store.record_audit(AuditEvent(answer_id=f"{2:032x}", partnership="lambeth")) > first
 
 
 def test_concurrent_writes_from_threads_all_land(store: FeedbackStore) -> None:
@@ -131,9 +173,10 @@ def test_concurrent_writes_from_threads_all_land(store: FeedbackStore) -> None:
             )
 
     answer_id = _answered(store)
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(12)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert len(store.list_feedback(limit=100)) == 40
+    assert len(store.list_feedback(limit=500)) == 120
+    assert len({r.id for r in store.list_feedback(limit=500)}) == 120

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from assistant.audit import AccessAudit, AccessEvent
@@ -30,8 +31,10 @@ def _stored(data_dir: Path, age_days: int, n: int) -> None:
     )
 
 
-def test_the_store_deletes_only_what_is_older_than_each_period(tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "assistant.sqlite3")
+def test_the_store_deletes_only_what_is_older_than_each_period(
+    store_target: Path | Engine,
+) -> None:
+    store = FeedbackStore(store_target)
     for n, days in enumerate((400, 10), start=1):
         store.record_audit(
             AuditEvent(
@@ -51,8 +54,8 @@ def test_the_store_deletes_only_what_is_older_than_each_period(tmp_path: Path) -
     assert store.list_feedback() == []
 
 
-def test_access_events_are_purged_by_age(tmp_path: Path) -> None:
-    audit = AccessAudit(tmp_path / "access.sqlite3")
+def test_access_events_are_purged_by_age(store_target: Path | Engine) -> None:
+    audit = AccessAudit(store_target)
     audit.record(
         AccessEvent(
             actor="a@x",

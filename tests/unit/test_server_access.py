@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from assistant.audit import AccessAudit
-from assistant.server import admin, api, evaluations, pages, swagger
+from assistant.server import admin, api, evaluations, observability, pages, swagger
 from assistant.server.access import POLICY, required_role
 from assistant.server.app import create_app
 from assistant.server.identity import Role
@@ -153,6 +153,7 @@ def _routes() -> list[tuple[str, str]]:
         *evaluations.router.routes,
         *swagger.router.routes,
         *admin.router.routes,
+        *observability.router.routes,
     ]:
         if isinstance(route, APIRoute):
             path = re.sub(r"\{[^}]+\}", "x", route.path)
@@ -167,6 +168,7 @@ ROLE_HEADERS = {
     Role.EVALUATOR: signed_in("e@x.example", "evaluator"),
     Role.AUDITOR: signed_in("a@x.example", "audit"),
     Role.CONTENT_ADMIN: signed_in("c@x.example", "content_admin"),
+    Role.OPERATOR: signed_in("o@x.example", "operator"),
 }
 
 
@@ -198,6 +200,32 @@ def test_the_policy_falls_back_to_practitioner_for_new_routes() -> None:
     assert required_role("/evaluations/feedback/draft") == Role.AUDITOR
     assert required_role("/evaluations/run-1/report.html") == Role.EVALUATOR
     assert ("/", Role.PRACTITIONER) in POLICY
+    assert required_role("/metrics") == Role.OPERATOR
+
+
+# --- /metrics for a scraper ------------------------------------------------------------------
+
+
+def test_a_listed_scraper_reads_metrics_without_signing_in_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    app = _app(_settings(tmp_path, metrics_scrapers=["10.9.8.0/24"]))
+    with TestClient(app, client=("10.9.8.7", 5555)) as scraper:
+        assert scraper.get("/metrics").status_code == 200
+        assert scraper.get("/api/search?q=lado").status_code == 401
+        assert scraper.get("/metrics", headers=PRACTITIONER).status_code == 200
+    with TestClient(app, client=("10.9.9.1", 5555)) as unlisted:
+        assert unlisted.get("/metrics").status_code == 401
+
+
+def test_a_scraper_address_that_is_the_proxy_grants_nothing(tmp_path: Path) -> None:
+    """Everyone's requests come from the proxy's address: listing it must not open /metrics."""
+    app = _app(_settings(tmp_path, metrics_scrapers=["127.0.0.1"]))
+    with TestClient(app, client=PROXY) as through_proxy:
+        assert through_proxy.get("/metrics").status_code == 401
+        assert through_proxy.get("/metrics", headers=PRACTITIONER).status_code == 403
+        operator = signed_in("ops@x.example", "operator")
+        assert through_proxy.get("/metrics", headers=operator).status_code == 200
 
 
 # --- start-up ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,26 @@ def test_openapi_lists_the_contract(client: TestClient) -> None:
         "/readyz",
     ):
         assert path in paths
+
+
+def test_readyz_waits_for_the_triage_warm_up(tmp_path: Path) -> None:
+    """Behind a proxy a worker must not take questions before its classifier is warm: the
+    first person sent to it would wait for the exemplar bank to be embedded."""
+    import threading
+
+    release = threading.Event()
+    warm = FakeAssistant(Settings(data_dir=tmp_path))
+    warm.warm_up_triage = release.wait  # type: ignore[attr-defined]
+    with TestClient(create_app(warm.settings, assistant=warm)) as c:
+        deadline = time.monotonic() + 5
+        while not warm.ready and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert warm.ready
+        response = c.get("/readyz")
+        assert response.status_code == 503
+        assert response.json() == {"status": "warming up"}
+        release.set()
+        deadline = time.monotonic() + 5
+        while c.get("/readyz").status_code != 200 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert c.get("/readyz").json() == {"status": "ready"}

@@ -63,15 +63,15 @@ def test_notices_are_ordered_emergency_first() -> None:
 
 def test_emergency_is_an_alert_only_when_announced() -> None:
     answer = _answer("Call 999.", [], [Notice(kind="emergency", text="Call 999 now.")])
-    assert answer_context(answer, reminder="r", announce=True)["notices"][0]["role"] == "alert"
-    assert answer_context(answer, reminder="r")["notices"][0]["role"] is None
+    assert answer_context(answer, reminder="r", announce=True)["danger"].role == "alert"
+    assert answer_context(answer, reminder="r")["danger"].role is None
 
 
 def test_every_notice_has_a_title_and_an_icon_not_just_colour() -> None:
     for kind in ("emergency", "decision", "personal_data", "not_covered", "out_of_date"):
         ctx = answer_context(_answer("x", [], [Notice(kind=kind, text="t")]), reminder="r")  # type: ignore[arg-type]
-        notice = ctx["notices"][0]
-        assert notice["title"] and notice["icon"].endswith(".svg")
+        shown = ctx["danger"].sections[0] if ctx["danger"] else ctx["about"][0]
+        assert shown.title and shown.icon.endswith(".svg")
 
 
 def test_markers_become_citation_segments_and_unknown_markers_are_dropped() -> None:

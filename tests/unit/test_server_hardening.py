@@ -13,7 +13,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.server.app import create_app
-from assistant.server.conversation import NotYourQuestion, PendingQuestion, PendingQuestions
 from assistant.server.ratelimit import TokenBuckets
 from assistant.server.security import HSTS
 from assistant.server.startup import (
@@ -213,18 +212,6 @@ def test_without_https_only_there_is_no_hsts(client: TestClient) -> None:
 
 
 # --- stream tokens bound to their session ----------------------------------------------
-
-
-def test_pending_questions_are_only_handed_to_their_owner() -> None:
-    pending = PendingQuestions()
-    token = pending.put(
-        PendingQuestion(question="q", partnership=None, conversation=[], owner="me")
-    )
-    with pytest.raises(NotYourQuestion):
-        pending.take(token, owner="someone-else")
-    item = pending.take(token, owner="me")
-    assert item is not None and item.question == "q"
-    assert pending.take(token, owner="me") is None
 
 
 def test_a_stream_token_copied_to_another_browser_is_refused(client: TestClient) -> None:

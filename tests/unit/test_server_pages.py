@@ -79,9 +79,11 @@ def test_personal_data_is_not_echoed(client: TestClient) -> None:
 
 def test_follow_up_uses_the_signed_conversation(client: TestClient, fake: FakeAssistant) -> None:
     html = _ask(client, "How do I make a referral to the hub?")
-    state = re.search(r'id="conversation-state" name="conversation" value="([^"]*)"', html)
-    assert state and state.group(1)
-    html = _ask(client, "and after phoning?", conversation=state.group(1))
+    state = re.search(r'<div id="conversation-state">(.*?)</div>', html)
+    assert state
+    fields = re.findall(r'name="conversation" value="([^"]+)"', state.group(1))
+    assert len(fields) == 1
+    html = _ask(client, "and after phoning?", conversation=fields[0])
     assert html.count('class="app-exchange"') == 2
     _, _, turns, _ = fake.calls[-1]
     assert turns[0].content == "How do I make a referral to the hub?"
@@ -116,11 +118,16 @@ def test_htmx_ask_streams_notice_first_and_done_with_oob_state(client: TestClien
     with client.stream("GET", match.group(1)) as response:
         body = "".join(response.iter_text())
     events = re.findall(r"^event: (\w+)", body, flags=re.M)
-    assert events[0] == "notice" and events[-1] == "done"
-    first_notice = body.split("event: notice", 1)[1]
-    assert 'role="alert"' in first_notice.split("event:", 1)[0]
+    # The danger card comes first, as one alert; the finished answer keeps that card.
+    assert events[0] == "danger" and events[-1] == "done"
+    card = body.split("event: danger", 1)[1].split("event:", 1)[0]
+    assert 'role="alert"' in card and 'data-notice-kind="emergency"' in card
+    card_id = re.search(r'id="(danger-[0-9a-f]+)"', card)
+    assert card_id and body.count(f'id="{card_id.group(1)}"') == 2
     done = body.split("event: done", 1)[1]
-    assert 'hx-swap-oob="true"' in done and 'id="answer-status"' in done
+    assert 'id="answer-status" hx-swap-oob="innerHTML"' in done
+    # The new answer's own signed field is appended to the form's conversation state.
+    assert '<div id="conversation-state" hx-swap-oob="beforeend">' in done
     assert "Answer ready." in done
     # Single use: a second connection gets 204, so EventSource stops reconnecting.
     assert client.get(match.group(1)).status_code == 204
@@ -216,6 +223,12 @@ def test_pages_while_loading(tmp_path: Path) -> None:
         c.cookies.set("assistant_ack", "1")
         assert "starting up" in c.get("/").text
         assert "starting up" in c.get("/sources").text
+        # Behind a proxy, a worker still starting refuses the question with a 503 the
+        # proxy can pass to another worker; the page's script still shows the message.
+        form = {"csrf_token": _token(c), "question": "What is early help?"}
+        asked = c.post("/", data=form, headers=HX)
+        assert asked.status_code == 503 and asked.headers["Retry-After"] == "5"
+        assert asked.headers["HX-Retarget"] == "#ask-form" and "starting up" in asked.text
 
 
 def test_accessibility_statement_page_matches_the_docs() -> None:

@@ -14,6 +14,7 @@ from assistant.evaluation.judge import JUDGE_LABEL
 from assistant.evaluation.reports.charts import latency_histogram, pass_rate_chart
 from assistant.evaluation.reports.style import REPORT_CSS, environment
 from assistant.evaluation.results import Run
+from assistant.evaluation.verdict import gate_label, run_verdict, suite_gates
 
 CHECK_LABELS: dict[str, str] = {
     "passages": "Expected passage not retrieved",
@@ -77,13 +78,8 @@ TEMPLATE = """<!DOCTYPE html>
 </header>
 <main>
 {% set o = run.summary.overall %}
-<p class="banner {{ 'pass' if run.passed else 'fail' }}" id="verdict">
-{% if run.passed %}All gates met: every suite threshold passed{% if comparison %} and nothing regressed{% endif %}.
-{% else %}Gate not met:
-  {% if not run.summary.thresholds_passed %}{{ failed_gates | length }} suite threshold(s) not met{% endif %}
-  {% if run.summary.regressions %}{% if not run.summary.thresholds_passed %} and {% endif %}{{ run.summary.regressions | length }} case(s) regressed{% endif %}.
-{% endif %}
-</p>
+<p class="banner {{ 'pass' if verdict.passed else 'fail' }}" id="verdict">{{ verdict.headline }}</p>
+{% if verdict.reasons %}<ul id="verdict-reasons">{% for reason in verdict.reasons %}<li>{{ reason }}</li>{% endfor %}</ul>{% endif %}
 
 <h2 id="summary">Summary</h2>
 <ul class="cards">
@@ -108,11 +104,11 @@ TEMPLATE = """<!DOCTYPE html>
 {% for g in gates %}
 <tr><td>{{ g.suite }}</td><td>{{ gate_label(g.name) }}</td><td>{{ g.required | pct if g.name != 'mrr' else g.required | num }}</td>
 <td>{{ (g.actual | pct if g.name != 'mrr' else g.actual | num) if g.actual is not none else 'no cases to measure' }}</td>
-<td>{% if g.skipped %}<span class="status skip">skipped (filtered run)</span>{% elif g.passed %}<span class="status pass">met</span>{% else %}<span class="status fail">not met</span>{% endif %}</td></tr>
+<td>{% if g.skipped %}<span class="status skip">skipped (filtered run)</span>{% elif g.default and g.passed %}<span class="status pass">met (default pass mark: the suite sets none)</span>{% elif g.default %}<span class="status fail">not met (default pass mark: the suite sets none)</span>{% elif g.passed %}<span class="status pass">met</span>{% else %}<span class="status fail">not met</span>{% endif %}</td></tr>
 {% endfor %}
 </tbody>
 </table>
-{% else %}<p>No suite sets thresholds, so this run cannot fail a gate.</p>{% endif %}
+{% else %}<p>No suite in this run has a pass mark.</p>{% endif %}
 {% if comparison %}
 <p>Compared with run <strong>{{ comparison.previous_run }}</strong>:
 {{ comparison.regressions | length }} regression(s), {{ comparison.improvements | length }} improvement(s).
@@ -216,19 +212,13 @@ Mean faithfulness {{ o.judge_faithfulness | num }}, mean relevance {{ o.judge_re
 """  # noqa: E501 - HTML template
 
 
-def _gate_label(name: str) -> str:
-    if name.startswith("tag:"):
-        return f"pass rate of cases tagged {name[4:]!r}"
-    return {"pass_rate": "pass rate", "hit_rate": "retrieval hit@k", "mrr": "MRR"}.get(name, name)
-
-
 def render_report(run: Run, comparison: Comparison | None = None) -> str:
     """The report as one HTML string; failed cases first, then passed ones."""
     summary = run.summary
     suite_rows = [(s.name, s.metrics.passed, s.metrics.cases) for s in summary.by_suite]
     tag_rows = [(t, m.passed, m.cases) for t, m in summary.by_tag.items()]
     latencies = [r.metrics.latency_ms for r in run.results if r.error is None]
-    gates = [g for s in summary.by_suite for g in s.thresholds]
+    gates = [g for s in summary.by_suite for g in suite_gates(s)]
     failed_names = {c.name for r in run.results for c in r.failed_checks}
     results = sorted(run.results, key=lambda r: r.passed)
     template = environment().from_string(TEMPLATE)
@@ -238,8 +228,8 @@ def render_report(run: Run, comparison: Comparison | None = None) -> str:
         results=results,
         regressed=set(summary.regressions),
         gates=gates,
-        failed_gates=[g for g in gates if not g.passed],
-        gate_label=_gate_label,
+        gate_label=gate_label,
+        verdict=run_verdict(run),
         css=Markup(REPORT_CSS),
         script=Markup(FILTER_SCRIPT),
         suite_chart=Markup(pass_rate_chart("Pass rate per suite", suite_rows)),
