@@ -18,15 +18,19 @@ from tests.e2e.test_accessibility import run_axe
 # The fake cites the top passage sentence by sentence, as the real verifier numbers them
 # (one citation per quote): the page must still show one number for that passage.
 QUESTION = "How do I make a referral to the Integrated Referral Hub, sentence by sentence?"
+REAL_QUESTION = "How do I make a referral to the Integrated Referral Hub?"
+"""The real app answers this one with several cited passages (the fake's cue above is a
+question the real answerability gate rightly refuses)."""
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 
 def _answer(s: Session, javascript: bool) -> Any:
     page = s.page
     page.goto("/")
+    question = QUESTION if s.server.fake else REAL_QUESTION
     if javascript:
-        return ask(page, QUESTION)
-    page.fill("#question", QUESTION)
+        return ask(page, question)
+    page.fill("#question", question)
     page.click("#ask-form button[type=submit]")
     page.wait_for_load_state()
     return page.locator(ANSWERS).last
