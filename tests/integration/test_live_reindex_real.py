@@ -186,7 +186,9 @@ def test_two_ingests_under_a_running_server_keep_it_answering_and_it_serves_the_
             assert not any("Kestrel" in t for t in texts(client, "Kestrel panel"))
             assert client.get("/readyz").json() == {"status": "ready"}
 
-        with TestClient(create_app(idle.settings, assistant=idle)) as idle_client:
+        idle_app = create_app(idle.settings, assistant=idle)
+        with TestClient(idle_app) as idle_client:
+            idle_app.state.load_thread.join(timeout=300)  # ready only after the warm-up
             assert idle._index.generation == served_first  # pruned by the second ingest before
             assert idle_client.get("/readyz").json() == {"status": "ready"}
             assert "Kestrel" not in served_words(idle_client, "Kestrel panel private fostering")
