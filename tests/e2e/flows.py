@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 ANSWERS = "#conversation article.app-exchange:not(.app-exchange--pending)"
@@ -29,3 +31,13 @@ def wait_for_answer(page: Any, before: int) -> Any:
 def same_origin_only(requests: list[str], base_url: str) -> list[str]:
     """Requests that went anywhere but the app itself (should be none)."""
     return [u for u in requests if not (u.startswith(base_url) or u.startswith("data:"))]
+
+
+def poll(check: Callable[[], bool], what: str, timeout_s: float = 120.0) -> None:
+    """Wait for ``check`` from Python (the CSP forbids the eval behind wait_for_function)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")

@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from tests.e2e.conftest import DESKTOP, PHONE, Session, screenshot
-from tests.e2e.flows import ANSWERS
+from tests.e2e.flows import ANSWERS, poll
 from tests.e2e.test_accessibility import run_axe
 
 DISCLOSURE = (
@@ -57,15 +55,6 @@ WATCH_ALERTS = """() => {
     });
   }))).observe(document.getElementById('conversation'), {subtree: true, childList: true});
 }"""
-
-
-def poll(check: Callable[[], bool], what: str, timeout_s: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _ask(make_session: Any, width: str, js: bool, question: str) -> tuple[Session, Any]:

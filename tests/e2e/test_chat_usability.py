@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -27,7 +26,7 @@ import yaml
 from assistant.contact_links import ContactLinker, tel_href
 from assistant.contacts import ContactsRegister
 from tests.e2e.conftest import DESKTOP, PHONE, REPO, SCREENSHOTS, Session, screenshot
-from tests.e2e.flows import ANSWERS
+from tests.e2e.flows import ANSWERS, poll
 from tests.e2e.test_accessibility import run_axe
 
 REFERRAL = "How do I make a referral to the Integrated Referral Hub?"
@@ -42,15 +41,6 @@ EXAMPLES = yaml.safe_load((REPO / "corpus" / "example-questions.yaml").read_text
 
 both_widths = pytest.mark.parametrize("width", sorted(WIDTHS))
 with_and_without_js = pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
-
-
-def poll(check: Callable[[], bool], what: str, timeout_s: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _open(make_session: Any, width: str, js: bool = True) -> Session:
