@@ -24,7 +24,7 @@ from assistant.triage.lexicon import DangerLexicon
 from assistant.triage.personal_data import Redaction, describe_kinds, redact
 from assistant.triage.places import LONDON_BOROUGHS, detect_partnership, named_years
 from assistant.triage.situations import Calibration, SituationModel, SituationScores
-from assistant.triage.text import clauses, normalise, surface
+from assistant.triage.text import clauses, normalise, surface, unmention
 from assistant.types import Turn
 
 __all__ = [
@@ -225,18 +225,21 @@ class DangerEvidence:
 
 
 def danger_evidence(text: str, understanding: Understanding | None) -> DangerEvidence:
-    norm = normalise(text)
-    lexicon = understanding.lexicon if understanding is not None else None
+    """Every danger signal of one message. The language check reads the message as typed;
+    the others read it with any word it only asks the meaning of set aside (``unmention``)."""
     language = check_language(text)
+    used = unmention(text)
+    norm = normalise(used)
+    lexicon = understanding.lexicon if understanding is not None else None
     return DangerEvidence(
         language=language,
-        scores=understanding.score(text) if understanding is not None else None,
-        pattern=detect_emergency(text),
+        scores=understanding.score(used) if understanding is not None else None,
+        pattern=detect_emergency(used),
         lexicon_english=bool(lexicon and lexicon.english_hits(norm)),
-        lexicon_foreign=bool(lexicon and lexicon.foreign_hits(text)),
+        lexicon_foreign=bool(lexicon and lexicon.foreign_hits(used)),
         disclosure=language.verdict == "english" and _detect_disclosure(norm),
         immediate=lexicon is None or lexicon.immediate(norm),
-        over=lexicon is not None and lexicon.over(norm),
+        over=lexicon is not None and lexicon.over(used),
     )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
-from assistant.triage.text import distance, normalise
+from assistant.triage.text import clauses, distance, normalise
 
 __all__ = ["DangerLexicon", "LexiconFile", "fold"]
 
@@ -81,6 +81,13 @@ _IN_PROGRESS = (
 )
 """An action in progress: "is hitting", "hes still kicking", "are dragging" (not "is there
 learning", "is anything", "are asking")."""
+
+
+_ASKING = re.compile(
+    r"(?:do|does|did|should|shall|can|could|would|will|must|what|whats|how|who|where|why|"
+    r"which|is|are|was|were|has|have|need|am|any|anything)\b"
+)
+"""How a practitioner's own question opens ("do I need to…", "is that…", "what now")."""
 
 
 _A_YEAR = r"(?:in|since|back in) (?:19|20)\d\d"
@@ -155,25 +162,43 @@ class DangerLexicon:
                 _FRESH_HARM,
             ]
         )
+        self._fresh = re.compile(rf"\b(?:{_IN_PROGRESS}|{_FRESH_HARM})")
 
     def immediate(self, norm: str) -> bool:
         """A sign that the harm is happening now or within hours ("right now", "tonight",
         "is hitting"), on normalised text."""
         return bool(self._now.search(norm[:4000]))
 
-    def over(self, norm: str) -> bool:
+    def over(self, text: str) -> bool:
         """The message places the harm well in the past and nothing says it goes on: "a
         pupil took an overdose a couple of years ago, she's fine now, was there a review".
 
         Needs a past marker ("last year", "in 2021", "when she was 8") and none of the
         immediacy or ongoing words ("tonight", "again", "is hitting"); a bare "now" counts
-        as ongoing unless the outcome is settled ("fine now", "it was dealt with")."""
+        as ongoing unless the outcome is settled ("fine now", "it was dealt with").
+        The practitioner's own question ("do I need to record it again", "is that a
+        concern still") is about their next step, not the harm, so its words are not read
+        as a sign that the harm goes on — unless it names a danger itself."""
         if self._past is None:
             return False
-        text = norm[:4000]
-        if not self._past.search(text) or self._ongoing.search(text):
+        body = normalise(text[:4000])
+        for clause in clauses(text[:4000]):
+            asked = normalise(clause)
+            if asked and self._asks_about_next_step(asked):
+                body = body.replace(asked, " ")
+        if not self._past.search(body) or self._ongoing.search(body):
             return False
-        return not re.search(r"\bnow\b", text) or bool(self._settled.search(text))
+        return not re.search(r"\bnow\b", body) or bool(self._settled.search(body))
+
+    def _asks_about_next_step(self, norm: str) -> bool:
+        """A question clause with no time of its own and no danger in it ("do we need to
+        keep a record", "should I tell anyone still")."""
+        return (
+            bool(_ASKING.match(norm))
+            and not (self._past is not None and self._past.search(norm))
+            and not self.english_hits(norm)
+            and not self._fresh.search(norm)
+        )
 
     @classmethod
     def load(cls, path: Path) -> DangerLexicon:

@@ -245,3 +245,41 @@ def clauses(text: str, *, min_words: int = 3) -> list[str]:
         last = merged.pop()
         merged[-1] = f"{merged[-1]} {last}"
     return merged[-MAX_CLAUSES:]
+
+
+_QUOTE = "'\"‘’“”`"
+_ASKS_MEANING = (
+    r"(?:what\s+(?:does|do)\s+\w+\s+mean\s+by\s+|what\s+is\s+meant\s+by\s+|"
+    r"what(?:'s|s)?\s+(?:does|do|is|are)?\s*|meaning\s+of\s+|define\s+)"
+)
+_QUOTED_MENTION = re.compile(
+    rf"(?P<lead>\b{_ASKS_MEANING})[{_QUOTE}](?P<word>[^{_QUOTE}\n]{{1,40}})[{_QUOTE}]",
+    re.IGNORECASE,
+)
+_BARE_MENTION = re.compile(
+    rf"(?P<lead>\bwhat(?:'s|s)?\s+(?:does|do)\s+)(?P<word>[^{_QUOTE}?.,!;:\n]{{1,40}}?)"
+    rf"(?=\s+(?:mean|means|stand for|stands for)\b)",
+    re.IGNORECASE,
+)
+MENTION_WORDS = 3
+"""The longest word or phrase read as mentioned rather than used ("what does kms mean")."""
+_NOT_A_MENTION = frozenset({"it", "this", "that", "they", "he", "she", "you", "we", "i"})
+
+
+def unmention(text: str) -> str:
+    """Replace a word the message asks the meaning of by "this word".
+
+    "what does 'unalive' mean, the kids keep saying it" asks about a word; it does not say
+    anyone is in danger, so the danger signals should not read the word as used. Only a
+    short word or phrase (``MENTION_WORDS``) is replaced, asked about as "what does … mean
+    / stand for", or quoted after "what is", "meaning of" or "define"; the rest of the
+    message is scored as it stands, so "what does it mean, he's not breathing" still fires.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        word = match.group("word").strip()
+        if len(word.split()) > MENTION_WORDS or word.lower() in _NOT_A_MENTION:
+            return match.group(0)
+        return f"{match.group('lead')}this word"
+
+    return _BARE_MENTION.sub(replace, _QUOTED_MENTION.sub(replace, text))

@@ -264,6 +264,34 @@ def test_harm_that_is_recent_or_goes_on_is_not_over(text: str) -> None:
     assert not shipped().over(normalise(text))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she was hit by her uncle when she was 8, she's 15 now and it was reported at the "
+        "time. do i need to record it again",
+        "a pupil overdosed a couple of years ago, she's fine now. is that a concern still",
+        "last year a boy was stabbed near the gates, it was dealt with. should I keep a note",
+    ],
+)
+def test_the_practitioners_own_question_does_not_make_past_harm_ongoing(text: str) -> None:
+    """The words "again", "still" and "keep" in the asking clause are about the next step."""
+    assert shipped().over(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the question names a danger of its own
+        "he hit her last year. is he hitting her again now",
+        "she took an overdose last year. what if she has taken more pills",
+        # "and now" is where the clauses split: the word must still count
+        "he hit her last week and now hes back at the flat shouting",
+    ],
+)
+def test_a_question_that_names_new_harm_keeps_it_ongoing(text: str) -> None:
+    assert not shipped().over(text)
+
+
 def test_framing_words_ending_in_ing_are_not_a_harm_in_progress() -> None:
     assert not shipped().immediate(normalise("she is saying her dad hits her with a belt"))
     assert not shipped().immediate(normalise("is there anything I should record about it"))
