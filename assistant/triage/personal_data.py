@@ -470,6 +470,10 @@ def redact(text: str) -> Redaction:
     ] + [(m.start(), m.end(), "") for m in _PLACEHOLDER.finditer(text)]
     for kind, find in _DETECTORS:
         for start, found_end in sorted(find(text)):
+            if kind == "name" and any(
+                t[2] == "name" and t[0] <= start and found_end <= t[1] for t in taken
+            ):
+                continue  # inside a name already claimed: extending it again is wasted work
             end = _whole_name(text, found_end) if kind == "name" else found_end
             overlaps = [t for t in taken if start < t[1] and t[0] < end]
             if kind == "name" and overlaps and all(t[2] == "name" for t in overlaps):
