@@ -34,8 +34,9 @@ USER assistant
 # The index generation (passages, BM25, stored vectors) is built now, into the image; at
 # start each app process fills the Chroma server's collection from the stored vectors
 # (ASSISTANT_CHROMA__HOST), nothing is embedded again. The build uses embedded Chroma.
-# One question fills the triage exemplar cache (data/triage), so no process embeds the
-# exemplar bank while serving.
+# Ingest also exports the embedding model to ONNX (data/model), so serving processes
+# never load torch. One question fills the triage exemplar cache (data/triage), so no
+# process embeds the exemplar bank while serving.
 RUN assistant ingest \
  && ASSISTANT_AUTH__MODE=none ASSISTANT_HOST=127.0.0.1 assistant ask "who do I phone to talk a worry through?" >/dev/null \
  && rm -rf /var/lib/assistant/chroma

@@ -176,6 +176,7 @@ def serve(
                 f"[yellow]warning[/] {escape(flag.doc_id)} ({escape(flag.file)}): "
                 f"{flag.kind}: {escape(flag.found)}"
             )
+    assistant.prepare_embedder()  # ONNX export: servers then run without torch
     reset_multiprocess_dir()  # /metrics counts start from zero for this run
     if workers == 1:  # the model and index loaded above serve straight away
         app_ = create_app(settings, assistant=assistant)

@@ -33,7 +33,13 @@ from assistant.controls import (
 )
 from assistant.conversation import check_history, standalone_question
 from assistant.crisis import CardKind, CrisisFile, CrisisStep, render_card
-from assistant.embeddings import Embedder, load_embedder
+from assistant.embeddings import (
+    Embedder,
+    SentenceEmbedder,
+    ensure_onnx,
+    ensure_onnx_apart,
+    load_embedder,
+)
 from assistant.errors import (
     HistoryError,
     IndexMissingError,
@@ -127,9 +133,21 @@ class Assistant:
     def embedder(self) -> Embedder:
         if self._embedder is None:
             self._embedder = load_embedder(
-                self.settings.embedding.model_path, self.settings.embedding.batch_size
+                self.settings.embedding.model_path,
+                self.settings.embedding.batch_size,
+                export_dir=self.export_dir,
             )
         return self._embedder
+
+    @property
+    def export_dir(self) -> Path:
+        """Where the embedding model's ONNX export lives (``assistant.embeddings``)."""
+        return self.settings.data_dir / "model"
+
+    def prepare_embedder(self) -> Path | None:
+        """Make the ONNX export of the embedding model if there is none, in a separate
+        process so this one never loads torch; the server calls it before it starts."""
+        return ensure_onnx_apart(self.export_dir, self.settings.embedding.model_path)
 
     @property
     def understanding(self) -> Understanding:
@@ -160,6 +178,8 @@ class Assistant:
 
     def ingest(self, *, force: bool = False, progress: Any = None) -> IngestReport:
         report = ingest(self.settings, self.embedder, self.store(), force=force, progress=progress)
+        if isinstance(self.embedder, SentenceEmbedder):  # the real model, not a test's fake
+            ensure_onnx(self.export_dir, self.settings.embedding.model_path)
         if self._index.ready:  # switch now; the old generation serves until the new one is in
             self._index.refresh(wait=True)
         else:

@@ -16,7 +16,7 @@ from typing import Any
 import bm25s
 import yaml
 
-from assistant.embeddings import SentenceTransformerEmbedder
+from assistant.embeddings import SentenceEmbedder
 
 
 def raw_documents(corpus_dir: Path) -> list[tuple[str, str]]:
@@ -42,7 +42,7 @@ def split_chunks(corpus_dir: Path) -> list[tuple[str, str]]:
 class _Embeddings:
     """LangChain ``Embeddings`` over the packaged MiniLM (no hub access)."""
 
-    def __init__(self, embedder: SentenceTransformerEmbedder) -> None:
+    def __init__(self, embedder: SentenceEmbedder) -> None:
         self.embedder = embedder
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -55,7 +55,7 @@ class _Embeddings:
 class LangChainBaseline:
     name = "LangChain tutorial (1000-char chunks, MiniLM, Chroma)"
 
-    def __init__(self, corpus_dir: Path, embedder: SentenceTransformerEmbedder) -> None:
+    def __init__(self, corpus_dir: Path, embedder: SentenceEmbedder) -> None:
         from langchain_chroma import Chroma
         from langchain_core.documents import Document
 

@@ -296,7 +296,7 @@ def shared_settings(
 def torch_threads(processes: int) -> str:
     """Cores ÷ app processes on the machine, at least 1 (``OMP_NUM_THREADS``).
 
-    torch uses every core for each embedding by default; two processes on two cores then
+    The embedding model uses every core by default; two processes on two cores then
     run four busy-waiting threads and slow each other down (measured: 32 → 52 asks/s at
     16 clients, p99 1.36 → 0.77 s; docs/deployment.md)."""
     return str(max(1, (os.cpu_count() or 1) // max(1, processes)))

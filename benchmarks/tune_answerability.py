@@ -23,6 +23,7 @@ from assistant.answerability import FEATURES
 from assistant.evaluation.splits import split_of
 from assistant.pipeline import Assistant
 from assistant.settings import REPO_ROOT
+from assistant.types import GateEvidence
 from benchmarks.run import ANSWER_SUITES, load_cases
 
 GATE_SUITES = [*ANSWER_SUITES, "intents-dev.yaml"]
@@ -41,30 +42,52 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.002, steps: int = 20000) -> 
     return w
 
 
+def collect() -> list[dict[str, object]]:
+    """Every tune item's gate evidence, answered with the gate switched off."""
+    assistant = Assistant()
+    assistant.load()
+    assistant.warm_up_triage()
+    assistant.gate = None
+    evidence: list[dict[str, object]] = []
+    cases = [c for c in load_cases(GATE_SUITES) if c.refused is not None]
+    for case in cases:
+        if split_of(case.id) != "tune":
+            continue
+        answer = assistant.ask(case.question, case.history, case.partnership)
+        if answer.gate is None:
+            continue  # withheld or routed before the gate: not the gate's decision
+        evidence.append(
+            {
+                "label": 0 if case.refused else 1,
+                "name": f"{case.id}: {case.question}",
+                **answer.gate.model_dump(),
+            }
+        )
+    return evidence
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--max-wrong", type=float, default=0.03)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--dump", help="write every tune item's gate evidence to this file")
+    parser.add_argument(
+        "--from-dump", help="refit from a file --dump wrote instead of answering again"
+    )
     args = parser.parse_args(argv)
-    assistant = Assistant()
-    assistant.load()
-    assistant.warm_up_triage()
-    assistant.gate = None
     rows: list[list[float]] = []
     labels: list[int] = []
     names: list[str] = []
-    evidence: list[dict[str, object]] = []
-    cases = [c for c in load_cases(GATE_SUITES) if c.refused is not None]
-    tune = [c for c in cases if split_of(c.id) == "tune"]
-    for case in tune:
-        answer = assistant.ask(case.question, case.history, case.partnership)
-        if answer.gate is None:
-            continue  # withheld or routed before the gate: not the gate's decision
-        rows.append(answer.gate.features())
-        labels.append(0 if case.refused else 1)
-        names.append(f"{case.id}: {case.question}")
-        evidence.append({"label": labels[-1], "name": names[-1], **answer.gate.model_dump()})
+    evidence: list[dict[str, object]] = (
+        json.loads(Path(args.from_dump).read_text(encoding="utf-8"))
+        if args.from_dump
+        else collect()
+    )
+    for row in evidence:
+        gate = GateEvidence.model_validate(row)
+        rows.append(gate.features())
+        labels.append(int(str(row["label"])))
+        names.append(str(row["name"]))
     if args.dump:
         Path(args.dump).write_text(json.dumps(evidence, indent=1), encoding="utf-8")
     x, y = np.asarray(rows), np.asarray(labels, dtype=float)

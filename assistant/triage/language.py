@@ -67,6 +67,12 @@ _OTHER_LANGUAGES = [
 """Latin-script languages whose ``wordfreq`` lists are consulted for foreign words (other
 scripts are recognised by their characters, so their lists are never loaded)."""
 
+OTHER_WORDLIST = "small"
+"""The lists read for the other languages: their words down to about one in a million. The
+full lists hold every language's rare words too and cost each server process about 350 MB
+more for these 20 languages; a foreign word rarer than that is left to the language
+detector."""
+
 Verdict = Literal["english", "other", "unreadable"]
 
 
@@ -149,13 +155,19 @@ def _word_is_english(word: str) -> tuple[bool, bool]:
     english = zipf_frequency(word, "en")
     accented = not word.isascii()
     if english >= ENGLISH_ZIPF and not (accented and english < 4.0):
-        other = max(zipf_frequency(word, lang) for lang in _OTHER_LANGUAGES)
+        other = _other_zipf(word)
         return other - english < FOREIGN_MARGIN or english >= 4.0, False
     if accented:
         # "niño", "kò", "mọ́": letters English does not use are evidence of another language.
         return False, True
-    other = max(zipf_frequency(word, lang) for lang in _OTHER_LANGUAGES)
-    return False, other >= 2.0
+    return False, _other_zipf(word) >= 2.0
+
+
+def _other_zipf(word: str) -> float:
+    """The word's highest Zipf frequency in any of ``_OTHER_LANGUAGES``."""
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(word, lang, wordlist=OTHER_WORDLIST) for lang in _OTHER_LANGUAGES)
 
 
 def _latin(word: str) -> bool:

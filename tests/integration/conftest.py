@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.embeddings import SentenceTransformerEmbedder
+from assistant.embeddings import SentenceEmbedder
 from assistant.pipeline import Assistant
 from assistant.settings import ChromaSettings, Settings
 
@@ -26,7 +26,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def assistant(built_index: Path, embedder: SentenceTransformerEmbedder) -> Assistant:
+def assistant(built_index: Path, embedder: SentenceEmbedder) -> Assistant:
     """The real corpus indexed into embedded Chroma (built once per session)."""
     instance = Assistant(Settings(data_dir=built_index), embedder=embedder)
     instance.load()
@@ -65,7 +65,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaSe
 @pytest.fixture(scope="session")
 def server_assistant(
     tmp_path_factory: pytest.TempPathFactory,
-    embedder: SentenceTransformerEmbedder,
+    embedder: SentenceEmbedder,
     chroma_server: ChromaSettings,
     assistant: Assistant,
 ) -> Assistant:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from assistant.embeddings import SentenceTransformerEmbedder
+from assistant.embeddings import SentenceEmbedder
 from assistant.evaluation.splits import split_of
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
@@ -193,7 +193,7 @@ def test_a_practitioner_in_crisis_alone_gets_the_support_routes_and_no_body(
 
 
 def test_without_any_index_the_emergency_still_gets_the_card(
-    tmp_path: Path, embedder: SentenceTransformerEmbedder, assistant: Assistant
+    tmp_path: Path, embedder: SentenceEmbedder, assistant: Assistant
 ) -> None:
     # Only the exemplar-vector cache is copied (it saves re-embedding the bank); there is no
     # index, no manifest generation and no Chroma data in this directory.

@@ -27,7 +27,7 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
-from assistant.embeddings import SentenceTransformerEmbedder
+from assistant.embeddings import SentenceEmbedder
 from assistant.pipeline import Assistant
 from assistant.server.app import create_app
 from assistant.settings import RateLimitSettings, Settings
@@ -121,7 +121,7 @@ def ingest_in_another_process(settings: Settings) -> None:
 
 @pytest.fixture()
 def live_server(
-    built_index: Path, embedder: SentenceTransformerEmbedder, tmp_path: Path
+    built_index: Path, embedder: SentenceEmbedder, tmp_path: Path
 ) -> Iterator[tuple[str, Settings, Assistant]]:
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO / "corpus", corpus)

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from assistant.embeddings import SentenceTransformerEmbedder
+from assistant.embeddings import SentenceEmbedder
 from assistant.pipeline import Assistant
 from assistant.server.app import create_app
 from assistant.server.metrics import answer_labels
@@ -28,7 +28,7 @@ LEAKS = ["Kacper", "Wiśniewski", "07700", "900123", "jo.bloggs", "example.com",
 
 
 @pytest.fixture(scope="module")
-def client(assistant: Assistant, embedder: SentenceTransformerEmbedder) -> Iterator[TestClient]:
+def client(assistant: Assistant, embedder: SentenceEmbedder) -> Iterator[TestClient]:
     """The real index, with a language model configured that nothing answers for."""
     settings = assistant.settings.model_copy(
         update={
