@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel
 from wordfreq import zipf_frequency
 
+from assistant.compose import DraftSentence
 from assistant.compose.answer_types import AnswerTypes
 from assistant.compose.focus import Focus
 from assistant.compose.terms import is_number, terms
@@ -35,6 +36,19 @@ from assistant.types import GateEvidence
 
 FEATURES = ("coverage", "missing", "similarity", "off_topic", "unknown", "type_unmet")
 """The gate's inputs, in the order of the fitted weights."""
+
+
+EVIDENCE_SENTENCES = 6
+"""How many of an answer's sentences the gate weighs: the composer's strongest, in the
+order it chose them. An answer may show a couple more, and those must not make an answer
+to a different question look as if it addressed this one."""
+
+
+def leading_sentences(sentences: list[DraftSentence]) -> list[DraftSentence]:
+    """The ``EVIDENCE_SENTENCES`` a composer ranked first (all of them, in order, when it
+    does not rank)."""
+    ranked = sorted(sentences, key=lambda s: (s.rank is None, s.rank or 0))
+    return ranked[:EVIDENCE_SENTENCES]
 
 
 class CorpusTerms:

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.answerability import AnswerTypes, CorpusTerms, GateCalibration, assess
+from assistant.answerability import (
+    AnswerTypes,
+    CorpusTerms,
+    GateCalibration,
+    assess,
+    leading_sentences,
+)
 from assistant.citations import VerifiedAnswer, guard_output, verify
 from assistant.compose import ComposerUnavailable, Draft
 from assistant.compose.extractive import compose_extractive
@@ -503,10 +509,11 @@ class Assistant:
         address what was asked? Without a fitted calibration every draft goes through."""
         if self._corpus_terms is None or not draft.sentences:
             return None
+        leading = leading_sentences(draft.sentences)
         evidence = assess(
             focus_of(query),
-            [s.text for s in draft.sentences],
-            [s.similarity for s in draft.sentences if s.similarity is not None],
+            [s.text for s in leading],
+            [s.similarity for s in leading if s.similarity is not None],
             self._corpus_terms,
             off_topic=checked.off_topic,
             question=query,

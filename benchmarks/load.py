@@ -222,7 +222,7 @@ def table(rows: list[LoadRow], seconds: float) -> list[str]:
     lines = [
         f"## Load through nginx (`POST /api/ask`, {seconds:.0f} s per cell)\n",
         "Each client is one signed-in user asking back to back over TLS through "
-        "deploy/nginx.conf.template; rate limits off; torch threads per process = cores ÷ "
+        "deploy/nginx.conf.template; rate limits off; model threads per process = cores ÷ "
         "processes (`OMP_NUM_THREADS`). `python -m benchmarks.load` runs this alone.\n",
         "| app processes | clients | asks/s | p50 ms | p95 ms | p99 ms | errors "
         "| peak RSS per process (MB) |",

@@ -21,6 +21,9 @@ class DraftSentence(BaseModel):
     keys: list[str]
     similarity: float | None = None
     """The sentence's embedding similarity to the question, when the composer knows it."""
+    rank: int | None = None
+    """The order the composer chose it in (0: its best evidence), when it ranks; a sentence
+    brought in to make the next one readable shares that one's rank."""
 
 
 class Draft(BaseModel):

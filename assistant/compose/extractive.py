@@ -304,8 +304,8 @@ def compose_extractive(
     question: str,
     hits: list[SearchHit],
     *,
-    max_sentences: int = 6,
-    max_words: int = 160,
+    max_sentences: int = 8,
+    max_words: int = 200,
     semantic: SentenceScores | None = None,
     answer_types: AnswerTypes | None = None,
 ) -> Draft:
@@ -340,6 +340,7 @@ def compose_extractive(
     best = ranked[0].score if ranked else 0.0
 
     chosen: list[tuple[_Candidate, Span]] = []
+    rank_of: dict[int, int] = {}  # id(candidate) → the order it was chosen in
     word_count = 0
     for cand in ranked:
         if len(chosen) >= max_sentences or best <= 0 or cand.score < _MIN_SHARE_OF_BEST * best:
@@ -367,6 +368,7 @@ def compose_extractive(
         else:
             chosen, word_count = others, word_count - freed
         chosen.append((cand, span))
+        rank_of[id(cand)] = len(rank_of)
         word_count += n_words
         # A sentence opening with "This…"/"They…" needs the one before it to make sense.
         spans = spans_by_hit[cand.hit_index]
@@ -380,9 +382,9 @@ def compose_extractive(
             )
             extra = len(words(previous.text))
             if not already and _quality(previous) >= 0.5 and word_count + extra <= max_words:
-                chosen.append(
-                    (_Candidate(cand.hit_index, previous, terms(previous.text)), previous)
-                )
+                context = _Candidate(cand.hit_index, previous, terms(previous.text))
+                chosen.append((context, previous))
+                rank_of[id(context)] = rank_of[id(cand)]
                 word_count += extra
 
     # Group by source document (in rank order of the document's best hit), then document order.
@@ -398,7 +400,10 @@ def compose_extractive(
     )
     sentences = [
         DraftSentence(
-            text=span.text, keys=[keys[id(hits[cand.hit_index])]], similarity=cand.similarity
+            text=span.text,
+            keys=[keys[id(hits[cand.hit_index])]],
+            similarity=cand.similarity,
+            rank=rank_of[id(cand)],
         )
         for cand, span in chosen
     ]
