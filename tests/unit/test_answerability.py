@@ -117,3 +117,14 @@ def test_the_fitted_gate_withholds_an_unrelated_answer_and_passes_a_direct_one()
 
 def test_no_calibration_file_means_no_gate(tmp_path: Path) -> None:
     assert GateCalibration.load(tmp_path / "missing.yaml") is None
+
+
+def test_the_gate_weighs_the_strongest_sentences_in_the_order_chosen() -> None:
+    from assistant.answerability import EVIDENCE_SENTENCES, leading_sentences
+    from assistant.compose import DraftSentence
+
+    shown = [DraftSentence(text=f"s{r}", keys=["P1"], rank=r) for r in (7, 0, 3, 1, 6, 2, 5, 4)]
+    leading = leading_sentences(shown)
+    assert [s.rank for s in leading] == list(range(EVIDENCE_SENTENCES))
+    unranked = [DraftSentence(text=f"u{i}", keys=["P1"]) for i in range(8)]
+    assert [s.text for s in leading_sentences(unranked)] == [f"u{i}" for i in range(6)]

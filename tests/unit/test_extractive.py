@@ -356,3 +356,32 @@ def test_a_sentence_holding_the_kind_asked_for_leads() -> None:
     assert plain.sentences[0].text.startswith("The LADO team")  # same words, no address
     with_kinds = compose_extractive(question, hits, max_sentences=1, answer_types=types)
     assert with_kinds.sentences[0].text.startswith("Referrals go to LADO@")
+
+
+def test_every_sentence_carries_the_order_it_was_chosen_in() -> None:
+    doc = _doc()
+    hits = [
+        _hit(
+            "The LADO manages allegations against adults who work with children. "
+            "Schools share a cake rota on Fridays. "
+            "An allegation should be reported to the LADO within one working day.",
+            doc,
+            0,
+        ),
+        _hit("Staff parking is at the rear of the civic centre.", doc, 1, start=500),
+    ]
+    draft = compose_extractive("when should an allegation go to the LADO", hits)
+    ranks = [s.rank for s in draft.sentences]
+    assert None not in ranks
+    assert sorted(r for r in ranks if r is not None) == list(range(len(set(ranks))))
+    best = min(draft.sentences, key=lambda s: s.rank or 0)
+    assert "allegation" in best.text
+
+
+def test_an_answer_holds_at_most_about_eight_sentences() -> None:
+    doc = _doc()
+    text = " ".join(
+        f"Early help offer number {i} supports families with children." for i in range(20)
+    )
+    draft = compose_extractive("what early help offer supports families", [_hit(text, doc, 0)])
+    assert 1 <= len(draft.sentences) <= 9
