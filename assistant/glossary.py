@@ -353,10 +353,15 @@ def expand_query(query: str) -> str:
 def _matches(text: str) -> list[tuple[int, int, Term, str]]:
     """Non-nested matches of terms in normalised text: (start, end, term, kind)."""
     found: list[tuple[int, int, Term, str]] = []
+    by_abbreviation = _by_abbreviation()
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        forms = {token.lower(), token[:-1].lower()} if token.endswith("s") else {token.lower()}
+        for form in forms:
+            for term in by_abbreviation.get(form, ()):
+                if _is_abbreviation(token, term.abbreviation):
+                    found.append((match.start(), match.end(), term, "abbreviation"))
     for term in _TERMS:
-        for match in _TOKEN.finditer(text):
-            if _is_abbreviation(match.group(0), term.abbreviation):
-                found.append((match.start(), match.end(), term, "abbreviation"))
         for kind, phrases in (("expansion", (term.expansion,)), ("synonym", term.synonyms)):
             for phrase in phrases:
                 for match in _phrase_pattern(phrase).finditer(text):
@@ -371,6 +376,15 @@ def _matches(text: str) -> list[tuple[int, int, Term, str]]:
             seen.add(key)
             unique.append(item)
     return unique
+
+
+@cache
+def _by_abbreviation() -> dict[str, tuple[Term, ...]]:
+    """Terms by lower-cased abbreviation: a token is checked against its own entries only."""
+    out: dict[str, list[Term]] = {}
+    for term in _TERMS:
+        out.setdefault(term.abbreviation.lower(), []).append(term)
+    return {key: tuple(terms) for key, terms in out.items()}
 
 
 def _inside(item: tuple[int, int, Term, str], other: tuple[int, int, Term, str]) -> bool:

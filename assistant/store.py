@@ -73,6 +73,8 @@ class VectorStore:
     def __init__(self, settings: ChromaSettings, data_dir: Path) -> None:
         self.settings = settings
         self._client = _client(settings, data_dir)
+        self._handles: dict[str, Any] = {}
+        """Collection handles for queries, by generation (looking one up is a round trip)."""
 
     @property
     def mode(self) -> str:
@@ -125,6 +127,7 @@ class VectorStore:
         return True
 
     def drop(self, generation: str) -> None:
+        self._handles.pop(generation, None)
         try:
             self._client.delete_collection(self.collection_name(generation))
         except Exception:  # absent is fine: dropping is idempotent
@@ -142,10 +145,25 @@ class VectorStore:
         n: int,
         partnerships: list[str] | None = None,
     ) -> list[DenseHit]:
-        collection = self._collection(generation)
+        """The ``n`` nearest passages. The collection's handle is kept between queries and
+        looked up again once if it fails (the collection was made again, or the server
+        restarted), so a stale handle never costs an answer."""
         where: dict[str, Any] | None = None
         if partnerships:
             where = {"partnership": {"$in": partnerships}}
+        handle = self._handles.get(generation)
+        if handle is not None:
+            try:
+                return self._query(handle, vector, n, where)
+            except Exception:
+                log.info("collection handle for %s is stale; looking it up again", generation)
+        handle = self._handles[generation] = self._collection(generation)
+        return self._query(handle, vector, n, where)
+
+    @staticmethod
+    def _query(
+        collection: Any, vector: Vectors, n: int, where: dict[str, Any] | None
+    ) -> list[DenseHit]:
         result = collection.query(
             query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1).tolist(),
             n_results=max(1, n),

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.compose import Draft, DraftSentence, passage_keys, source_lead
 from assistant.compose.answer_types import AnswerType, AnswerTypes
@@ -117,6 +118,7 @@ class _Candidate:
 _ABOUT_THIS_SUMMARY = re.compile(r"\bsummary prepared for this assistant\b", re.I)
 
 
+@lru_cache(maxsize=16384)  # passage sentences recur across questions; the result is pure
 def _quality(span: Span, *, direct: bool = False, listing: bool = False) -> float:
     """Down-weights what reads badly on its own: fragments, headings, lists intros, debris.
 

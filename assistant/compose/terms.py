@@ -28,9 +28,13 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
-def words(text: str) -> list[str]:
-    """Word and number tokens in order, lower-cased, curly apostrophes made straight."""
-    return [m.group(0).lower().replace("’", "'") for m in _WORD.finditer(text)]
+@lru_cache(maxsize=16384)
+def words(text: str) -> tuple[str, ...]:
+    """Word and number tokens in order, lower-cased, curly apostrophes made straight.
+
+    Cached: the composer weighs the same passage sentences for every question that
+    retrieves them."""
+    return tuple(m.group(0).lower().replace("’", "'") for m in _WORD.finditer(text))
 
 
 def terms(text: str) -> list[str]:

@@ -57,3 +57,17 @@ def test_writing_a_generation_again_removes_rows_it_no_longer_has(tmp_path: Path
     store.write("g1", ids, vectors, metadatas)
     store.write("g1", ids[:10], vectors[:10], metadatas[:10])
     assert store.count("g1") == 10
+
+
+def test_a_query_after_the_collection_was_made_again_still_answers(tmp_path: Path) -> None:
+    """Queries keep the collection's handle; one made stale by another process dropping
+    and re-creating the collection (or a restarted server) is looked up again."""
+    ids, vectors, metadatas = _rows()
+    store = VectorStore(ChromaSettings(), tmp_path)
+    store.write("g1", ids, vectors, metadatas)
+    assert store.query("g1", vectors[3], 1)[0].passage_id == ids[3]
+    other = VectorStore(ChromaSettings(), tmp_path)  # another process's view of the same data
+    other.drop("g1")
+    other.write("g1", ids[:50], vectors[:50], metadatas[:50])
+    assert store.query("g1", vectors[7], 1)[0].passage_id == ids[7]
+    assert store.query("g1", vectors[7], 1)[0].passage_id == ids[7]  # the fresh handle is kept
