@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from assistant.language_data import language_data
+
 
 @dataclass(frozen=True)
 class Term:
@@ -341,6 +343,10 @@ def expand_query(query: str) -> str:
             additions.append(term.abbreviation)
         else:
             additions.extend((term.abbreviation, term.expansion))
+    # Practitioners' shorthand in the documents' words ("regs" → "regulations", "nan" →
+    # "grandparent", "strat" → "strategy"): the same table the question's focus uses.
+    practice = language_data().practice
+    additions.extend(practice[w] for w in _SHORTHAND_WORD.findall(text.lower()) if w in practice)
     kept: list[str] = []
     for addition in additions:
         pattern = _phrase_pattern(addition)
@@ -428,6 +434,9 @@ def _indexes() -> tuple[dict[str, Term], dict[str, Term]]:
         for phrase in (term.expansion, *term.synonyms):
             by_phrase.setdefault(_normalise(phrase).lower(), term)
     return by_abbreviation, by_phrase
+
+
+_SHORTHAND_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _normalise(text: str) -> str:

@@ -176,3 +176,20 @@ def test_lookup_by_abbreviation_plural_and_phrase() -> None:
 def test_terms_in_lists_each_term_once_in_order() -> None:
     found = [term.abbreviation for term in terms_in("LADO and the MASH, then the lado again")]
     assert found == ["LADO", "MASH"]
+
+
+@pytest.mark.parametrize(
+    ("query", "added"),
+    [
+        ("which regs cover private fostering", "regulations"),
+        ("child staying with her nan for the term", "grandparent"),
+        ("when do they hold a strat meeting", "strategy"),
+        ("kid in yr 9", "child year"),
+    ],
+)
+def test_practitioners_shorthand_is_searched_in_the_documents_words(query: str, added: str) -> None:
+    assert expand_query(query) == f"{query} {added}"
+
+
+def test_shorthand_already_spelt_out_is_not_added_again() -> None:
+    assert expand_query("info and information sharing") == "info and information sharing"
