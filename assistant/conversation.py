@@ -14,6 +14,7 @@ import re
 
 from assistant.compose.terms import STOP_WORDS, terms
 from assistant.errors import HistoryError
+from assistant.triage.text import is_question, sentences
 from assistant.types import Turn
 
 MAX_HISTORY_TURNS = 20
@@ -182,3 +183,27 @@ def standalone_question(question: str, history: list[Turn]) -> str:
     if subject and subject.lower() not in body.lower():
         return _tidy(f"{body} — {subject}")
     return _tidy(body) if body else question
+
+
+LONG_MESSAGE_WORDS = 30
+"""Past this many words a message is an account of a case with its question at the end."""
+VAGUE_TERMS = frozenset({"anyth", "someth", "everyth", "noth", "thing", "stuff", "situat"})
+"""Content words that name nothing ("do i need to do anything about this situation")."""
+
+
+def key_question(text: str) -> str:
+    """The question a long message asks, to search with: its last sentence that asks
+    something ("…mum keeps ringing the office. what are the timescales i can tell her"),
+    with the sentence before it when it names nothing on its own ("…she's staying with
+    a family friend. do i need to do anything"). A short message, or one whose sentences
+    ask nothing, is searched whole: the account's words then are the question."""
+    if len(text.split()) <= LONG_MESSAGE_WORDS:
+        return text
+    parts = sentences(text)
+    asking = [i for i, sentence in enumerate(parts) if is_question(sentence)]
+    if len(parts) < 2 or not asking:
+        return text
+    last = start = asking[-1]
+    while start > 0 and not set(terms(" ".join(parts[start : last + 1]))) - VAGUE_TERMS:
+        start -= 1
+    return " ".join(parts[start : last + 1])

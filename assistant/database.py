@@ -15,6 +15,7 @@ import hashlib
 import ipaddress
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from assistant.settings import Settings
 
@@ -228,7 +229,7 @@ def dispose_engines() -> None:
 
 def _forget_pools_after_fork() -> None:
     """A forked worker must not use its parent's connections (they stay the parent's)."""
-    for engine in list(_engines.values()):
+    for engine in [*_engines.values(), *_sqlite_engines]:
         engine.dispose(close=False)
 
 
@@ -237,17 +238,28 @@ if hasattr(os, "register_at_fork"):
 
 
 def sqlite_engine(path: Path) -> Engine:
-    """A SQLite file; a connection per use (as before), so worker threads never share one.
-    The file and its folder are created on first write, not here."""
+    """A SQLite file in write-ahead-log mode: a small pool of connections, each used by one
+    thread at a time (so a question's audit row is not a fresh connection and two fsyncs),
+    readers never wait for a writer, and a commit survives the process being killed (only a
+    power cut can lose the last ones, ``synchronous=NORMAL``). The file and its folder are
+    created on first write, not here."""
     engine = create_engine(
         URL.create("sqlite+pysqlite", database=str(path)),
-        poolclass=NullPool,
+        poolclass=QueuePool,
+        pool_size=SQLITE_POOL_SIZE,
+        max_overflow=SQLITE_POOL_SIZE,
+        pool_timeout=CONNECT_TIMEOUT_S,
         hide_parameters=True,
-        connect_args={"timeout": CONNECT_TIMEOUT_S},
+        connect_args={"timeout": CONNECT_TIMEOUT_S, "check_same_thread": False},
     )
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
+    _sqlite_engines.add(engine)
     return engine
+
+
+SQLITE_POOL_SIZE = 4
+_sqlite_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def sqlite_file(engine: Engine) -> Path | None:
@@ -262,6 +274,8 @@ def _sqlite_connect(dbapi_connection: Any, _record: object) -> None:
     # (the documented pysqlite recipe), so migrations can take the write lock up front.
     dbapi_connection.isolation_level = None
     dbapi_connection.execute(f"PRAGMA busy_timeout = {CONNECT_TIMEOUT_S * 1000}")
+    dbapi_connection.execute("PRAGMA journal_mode = WAL")
+    dbapi_connection.execute("PRAGMA synchronous = NORMAL")
 
 
 def _sqlite_begin(conn: Connection) -> None:

@@ -37,7 +37,7 @@ from assistant.controls import (
     search_only_text,
     topic_off_text,
 )
-from assistant.conversation import check_history, standalone_question
+from assistant.conversation import check_history, key_question, standalone_question
 from assistant.crisis import CardKind, CrisisFile, CrisisStep, render_card
 from assistant.embeddings import (
     Embedder,
@@ -91,6 +91,12 @@ from assistant.types import (
 )
 
 log = logging.getLogger(__name__)
+
+UNDER_CARD_EXCLUDED = frozenset({"annual-report", "improvement-plan", "briefing"})
+"""Never cited under the crisis card: statistics, plans and case reviews (every briefing is
+a 7-minute briefing, several of them case reviews)."""
+UNDER_CARD_HEADING = "Your question, from the documents"
+_CITE_MARK = re.compile(r"\[(\d+)\]")
 
 _WANTS_ROUTE = re.compile(
     r"\b(how (?:do|can|should|would) (?:i|we|you)|what (?:do|should|can) (?:i|we) do|"
@@ -412,8 +418,12 @@ class Assistant:
             # not even the practitioner's crisis card (EM-07).
             return self._refusal(notices, base, None)
         if checked.emergency:
-            # Danger now: the crisis card and nothing else (EM-01..03).
-            return self._crisis_answer("emergency", notices, base)
+            # Danger now: the crisis card first (EM-01..03); nothing else, unless only the
+            # classifier's likeness to danger fired and a practice question was asked.
+            card = self._crisis_answer("emergency", notices, base)
+            if checked.emergency_signals == ["classifier"] and checked.asks_question:
+                return self._card_then_answer(card, checked, notices, base, partnership)
+            return card
         if checked.disclosure:
             # EM-04: the disclosure card first, never retrieved report content; a level
             # question also gets the cited descriptors of every level (DSB-01: structured
@@ -436,7 +446,58 @@ class Assistant:
                 composer="support",
                 **base,
             )
+        return self._retrieved_answer(checked, notices, base, partnership)
 
+    def _card_then_answer(
+        self,
+        card: Answer,
+        checked: TriageResult,
+        notices: list[Notice],
+        base: dict[str, Any],
+        partnership: str,
+    ) -> Answer:
+        """The 999 card first, then the cited answer to the practice question the message
+        ends with ("…mum keeps ringing asking what happens now. what are the timescales i
+        can tell her"). Only when the classifier alone read the message as danger now (no
+        danger pattern or word, no other language): the card is never delayed or reworded
+        (EM-03), and the answer under it cites practice documents only, never a report,
+        plan or case review (the crisis banner's rule)."""
+        if not self.ready or partnership not in self.partnerships():
+            return card
+        try:
+            rest = self._retrieved_answer(
+                checked, notices, dict(base), partnership, exclude_kinds=UNDER_CARD_EXCLUDED
+            )
+        except Exception:  # the card stands on its own; never lose it to a retrieval fault
+            log.exception("the answer under the crisis card failed; the card is shown alone")
+            return card
+        if rest.refused or not rest.citations or rest.composer != "extractive":
+            return card
+        offset = len(card.citations)
+        shifted = [c.model_copy(update={"n": c.n + offset}) for c in rest.citations]
+        body = _CITE_MARK.sub(lambda m: f"[{int(m.group(1)) + offset}]", rest.answer)
+        return card.model_copy(
+            update={
+                "answer": f"{card.answer}\n\n**{UNDER_CARD_HEADING}**\n\n{body}",
+                "citations": [*card.citations, *shifted],
+                "notices": _ordered(
+                    [*card.notices, *(n for n in rest.notices if n not in card.notices)]
+                ),
+                "composer": "crisis-card+extractive",
+                "gate": rest.gate,
+                "guidance": rest.guidance,
+            }
+        )
+
+    def _retrieved_answer(
+        self,
+        checked: TriageResult,
+        notices: list[Notice],
+        base: dict[str, Any],
+        partnership: str,
+        exclude_kinds: frozenset[str] = frozenset(),
+    ) -> Answer:
+        """Search, compose, verify and gate: the answer from the documents."""
         query = self._standalone(checked)
         controls = self.switchboard.current()
         withdrawn = self.switchboard.topics.off_for(query, controls)
@@ -452,6 +513,11 @@ class Assistant:
         result = self.retriever.search(
             query, partnership, kind_priors=self._priors(self._asks(query, checked))
         )
+        if exclude_kinds:
+            kept_kinds = [h for h in result.hits if h.doc.kind not in exclude_kinds]
+            result = dataclasses.replace(result, hits=kept_kinds)
+            if not kept_kinds:
+                return self._refusal(notices, base, None)
         withheld = self.switchboard.topics.withheld_docs(controls)
         if withheld and any(h.doc.id in withheld for h in result.hits):
             kept = [h for h in result.hits if h.doc.id not in withheld]
@@ -599,11 +665,14 @@ class Assistant:
         return verified.model_copy(update={"answer": answer.strip(), "citations": citations})
 
     def _standalone(self, checked: TriageResult) -> str:
-        """Make a follow-up answerable on its own: the condense prompt when a model is set
-        (it falls back to the rules itself), else the rule-based rewrite."""
+        """What to search with: a follow-up made answerable on its own (the condense prompt
+        when a model is set, which falls back to the rules itself, else the rule-based
+        rewrite), and of a long account of a case, the question it ends with."""
         if self.settings.llm.model and checked.history:
-            return str(self._llm_composer().condense(checked.question, checked.history))
-        return standalone_question(checked.question, checked.history)
+            whole = str(self._llm_composer().condense(checked.question, checked.history))
+        else:
+            whole = standalone_question(checked.question, checked.history)
+        return key_question(whole)
 
     def _descriptor_similarity(self, question: str, texts: list[str]) -> list[float]:
         vectors = self.embedder.embed([question, *texts])

@@ -176,6 +176,9 @@ class Settings(BaseSettings):
     query strings or exception messages (``assistant/server/logs.py``)."""
     shutdown_timeout_s: int = Field(default=5, ge=1, le=60)
     """On SIGTERM, open connections (answer streams) get this long before they are closed."""
+    concurrent_answers: int = Field(default=4, ge=1, le=64)
+    """Answers one server process works on at once (``server/answer_slots.py``); more wait
+    their turn. Answering is CPU-bound: on two cores more at once only makes each slower."""
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
     index_check_s: float = Field(default=2.0, ge=0)
     """How often (seconds) a running server looks for a new index generation in

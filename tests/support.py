@@ -135,3 +135,9 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def sqlite_bytes(path: Path) -> bytes:
+    """Everything a SQLite database has written: its file and its write-ahead log."""
+    files = (path, path.with_name(path.name + "-wal"))
+    return b"".join(p.read_bytes() for p in files if p.is_file())

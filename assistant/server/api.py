@@ -18,7 +18,12 @@ from assistant.identifiers import ANSWER_ID_PATTERN, DOC_ID_PATTERN, PASSAGE_ID_
 from assistant.library import LibraryFilter, filter_sources
 from assistant.notices import personal_data_text
 from assistant.pathways import CitedPathway
-from assistant.server.dependencies import AssistantDep, ReadyAssistant, SettingsDep
+from assistant.server.dependencies import (
+    AnswerSlotsDep,
+    AssistantDep,
+    ReadyAssistant,
+    SettingsDep,
+)
 from assistant.server.ratelimit import limit
 from assistant.server.security import JsonPost
 from assistant.server.sse import json_events
@@ -154,13 +159,17 @@ async def search(
     "/api/ask", response_model=Answer, tags=["answers"], dependencies=[Depends(limit("ask"))]
 )
 async def ask(
-    body: AskRequest, _csrf: JsonPost, assistant: ReadyAssistant, settings: SettingsDep
+    body: AskRequest,
+    _csrf: JsonPost,
+    assistant: ReadyAssistant,
+    settings: SettingsDep,
+    slots: AnswerSlotsDep,
 ) -> Answer:
     """A cited answer with its notices (emergency first)."""
     question = check_question(body.question, settings.max_question_chars)
     history = check_history(body.history)
     slug = _partnership(assistant, settings, body.partnership)
-    return await run_in_threadpool(assistant.ask, question, history, slug)
+    return await slots.run(assistant.ask, question, history, slug)
 
 
 @router.post(
@@ -171,7 +180,11 @@ async def ask(
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def ask_stream(
-    body: AskRequest, _csrf: JsonPost, assistant: ReadyAssistant, settings: SettingsDep
+    body: AskRequest,
+    _csrf: JsonPost,
+    assistant: ReadyAssistant,
+    settings: SettingsDep,
+    slots: AnswerSlotsDep,
 ) -> EventSourceResponse:
     """The same answer as server-sent events: ``notice``…, ``answer_part``…, ``citation``…,
     then ``done`` with the full answer JSON (``error`` with a message if it fails)."""
@@ -179,7 +192,7 @@ async def ask_stream(
     history = check_history(body.history)
     slug = _partnership(assistant, settings, body.partnership)
     events = assistant.stream(question, history, slug)
-    return EventSourceResponse(json_events(events), ping=15)
+    return EventSourceResponse(json_events(slots.iterate(events)), ping=15)
 
 
 @router.post(

@@ -27,6 +27,7 @@ from assistant.errors import AssistantInputError
 from assistant.resources import package_version
 from assistant.server import admin, api, evaluations, observability, oidc, pages
 from assistant.server.access import AccessDenied, enforce_access
+from assistant.server.answer_slots import AnswerSlots
 from assistant.server.contact_links import install_contact_links, load_register
 from assistant.server.conversation import ConversationCodec
 from assistant.server.conversation_cookie import ConversationCookie
@@ -262,6 +263,7 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
     app.state.stream_tokens = StreamTokenCodec(secret)
     app.state.redeemed_tokens = RedeemedTokens()  # single use, per worker
     app.state.rate_limiter = RateLimiter(settings.rate_limit)
+    app.state.answer_slots = AnswerSlots(settings.concurrent_answers)
     app.state.access_audit = AccessAudit.for_settings(settings)
 
     if settings.auth.mode == "oidc":  # the signed sign-in session (assistant/server/oidc.py)

@@ -12,6 +12,7 @@ from fastapi import Depends, HTTPException, Request
 from assistant.controls import Switchboard
 from assistant.pathways import CitedPathway
 from assistant.prepared import PreparedQuestion
+from assistant.server.answer_slots import AnswerSlots
 from assistant.settings import Settings
 from assistant.types import (
     Answer,
@@ -83,6 +84,11 @@ def get_ready_assistant(request: Request) -> AssistantFacade:
     return assistant
 
 
+def get_answer_slots(request: Request) -> AnswerSlots:
+    slots: AnswerSlots = request.app.state.answer_slots
+    return slots
+
+
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
@@ -91,3 +97,4 @@ def get_settings(request: Request) -> Settings:
 AssistantDep = Annotated[AssistantFacade, Depends(get_assistant)]
 ReadyAssistant = Annotated[AssistantFacade, Depends(get_ready_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+AnswerSlotsDep = Annotated[AnswerSlots, Depends(get_answer_slots)]

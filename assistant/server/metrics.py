@@ -57,6 +57,7 @@ UNMATCHED: Final = "unmatched"
 _STRATEGIES: Final[dict[str, tuple[ComposerLabel, Strategy]]] = {
     "extractive": ("extractive", "composed"),
     "crisis-card": ("none", "crisis_card"),
+    "crisis-card+extractive": ("extractive", "crisis_card"),
     "escalation-route": ("none", "escalation_route"),
     "support": ("none", "support"),
     "search-only": ("none", "search_only"),

@@ -19,6 +19,7 @@ from assistant.errors import AssistantInputError
 from assistant.feedback import FeedbackIdError
 from assistant.identifiers import is_answer_id
 from assistant.server.answer_layout import StreamedNotices
+from assistant.server.answer_slots import AnswerSlots
 from assistant.server.contexts import (
     announcement_text,
     answer_context,
@@ -31,7 +32,12 @@ from assistant.server.contexts import (
 )
 from assistant.server.conversation import MAX_EXCHANGES, ConversationCodec, history_from
 from assistant.server.conversation_cookie import ConversationCookie
-from assistant.server.dependencies import AssistantDep, AssistantFacade, SettingsDep
+from assistant.server.dependencies import (
+    AnswerSlotsDep,
+    AssistantDep,
+    AssistantFacade,
+    SettingsDep,
+)
 from assistant.server.library_page import library_context, parse_library_filter
 from assistant.server.ratelimit import RateLimited, check_rate
 from assistant.server.security import FormCsrf, csrf_nonce
@@ -182,6 +188,7 @@ async def ask_page(
     request: Request,
     assistant: AssistantDep,
     settings: SettingsDep,
+    slots: AnswerSlotsDep,
     _csrf: FormCsrf,
     question: Annotated[str, Form()] = "",
     partnership: Annotated[str | None, Form()] = None,
@@ -213,7 +220,7 @@ async def ask_page(
             partnership, assistant.partnerships(), settings.default_partnership
         )
         if htmx:  # triage now; the answer streams from whichever worker gets the GET
-            prepared = await run_in_threadpool(assistant.prepare, text, history_from(answers), slug)
+            prepared = await slots.run(assistant.prepare, text, history_from(answers), slug)
             tokens: StreamTokenCodec = request.app.state.stream_tokens
             return _render(
                 request,
@@ -222,7 +229,7 @@ async def ask_page(
                 pending_id=secrets.token_hex(6),
                 trimmed_state=_trimmed_state(request, answers, conversation),
             )
-        answer = await run_in_threadpool(assistant.ask, text, history_from(answers), slug)
+        answer = await slots.run(assistant.ask, text, history_from(answers), slug)
     except AssistantInputError as error:
         if htmx:
             response = _ask_form_error(
@@ -354,7 +361,8 @@ async def chat_stream(token: str, request: Request, assistant: AssistantDep) -> 
         return danger + _fragment(request, "_partials/stream_error.html", message=message)
 
     events = assistant.stream_prepared(prepared)
-    return EventSourceResponse(html_events(events, render, render_error), ping=15)
+    slots: AnswerSlots = request.app.state.answer_slots
+    return EventSourceResponse(html_events(slots.iterate(events), render, render_error), ping=15)
 
 
 @router.post("/feedback", response_model=None)

@@ -1,18 +1,18 @@
 """Server-sent events from the facade's ``StreamEvent`` iterator.
 
-The facade's iterator is synchronous and CPU-bound, so it is advanced in the thread
-pool. ``json_events`` feeds ``POST /api/ask/stream``; ``html_events`` feeds the chat
-page (htmx SSE extension), rendering each event through the same partials as the page.
+The facade's iterator is synchronous and CPU-bound, so callers advance it in an answer
+slot (``AnswerSlots.iterate``). ``json_events`` feeds ``POST /api/ask/stream``;
+``html_events`` feeds the chat page (htmx SSE extension), rendering each event through
+the same partials as the page.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 
 from sse_starlette.sse import ServerSentEvent
-from starlette.concurrency import iterate_in_threadpool
 
 from assistant.errors import AssistantInputError
 from assistant.types import StreamEvent
@@ -38,9 +38,11 @@ def event_payload(event: StreamEvent) -> str:
     return "{}"
 
 
-async def _guarded(events: Iterator[StreamEvent]) -> AsyncIterator[StreamEvent | Exception]:
+async def _guarded(
+    events: AsyncIterator[StreamEvent],
+) -> AsyncIterator[StreamEvent | Exception]:
     try:
-        async for event in iterate_in_threadpool(events):
+        async for event in events:
             yield event
     except Exception as error:  # reported to the client as an ``error`` event
         if not isinstance(error, AssistantInputError):
@@ -48,7 +50,7 @@ async def _guarded(events: Iterator[StreamEvent]) -> AsyncIterator[StreamEvent |
         yield error
 
 
-async def json_events(events: Iterator[StreamEvent]) -> AsyncIterator[ServerSentEvent]:
+async def json_events(events: AsyncIterator[StreamEvent]) -> AsyncIterator[ServerSentEvent]:
     async for item in _guarded(events):
         if isinstance(item, Exception):
             detail = str(item) if isinstance(item, AssistantInputError) else FAILURE_MESSAGE
@@ -63,7 +65,7 @@ of ``(event name, HTML)`` to send in order, or None for an event the page does n
 
 
 async def html_events(
-    events: Iterator[StreamEvent],
+    events: AsyncIterator[StreamEvent],
     render: Callable[[StreamEvent], Rendered],
     render_error: Callable[[str], str],
 ) -> AsyncIterator[ServerSentEvent]:

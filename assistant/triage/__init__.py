@@ -24,7 +24,7 @@ from assistant.triage.lexicon import DangerLexicon
 from assistant.triage.personal_data import Redaction, describe_kinds, redact
 from assistant.triage.places import LONDON_BOROUGHS, detect_partnership, named_years
 from assistant.triage.situations import Calibration, SituationModel, SituationScores
-from assistant.triage.text import clauses, normalise, surface, unmention
+from assistant.triage.text import asks_question, clauses, normalise, surface, unmention
 from assistant.types import Turn
 
 __all__ = [
@@ -91,6 +91,8 @@ class TriageResult(BaseModel):
     """The situation classifier's score per intent (empty when no classifier ran)."""
     emergency_signals: list[str] = Field(default_factory=list)
     """What fired the emergency route: pattern, lexicon, classifier, language, follow-up."""
+    asks_question: bool = False
+    """The message asks something (a question mark or a clause that opens as a question)."""
     emergency_deferred: bool = False
     """A disclosure with no sign of "now" whose weak danger evidence was handed to the
     disclosure route (EM-04); its card still opens with the 999 line."""
@@ -409,4 +411,5 @@ def triage(
         scores=dict(scores.best) if scores else {},
         emergency_signals=emergency_signals,
         emergency_deferred=deferred,
+        asks_question=asks_question(redaction.text),
     )

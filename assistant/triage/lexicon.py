@@ -84,8 +84,8 @@ learning", "is anything", "are asking")."""
 
 
 _ASKING = re.compile(
-    r"(?:do|does|did|should|shall|can|could|would|will|must|what|whats|how|who|where|why|"
-    r"which|is|are|was|were|has|have|need|am|any|anything)\b"
+    r"(?:do|does|did|should|shall|can|could|would|will|must|what|whats|how|hows|who|whos|"
+    r"whose|whom|when|where|wheres|why|which|is|are|was|were|has|have|need|am|any|anything)\b"
 )
 """How a practitioner's own question opens ("do I need to…", "is that…", "what now")."""
 

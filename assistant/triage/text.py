@@ -266,6 +266,39 @@ MENTION_WORDS = 3
 _NOT_A_MENTION = frozenset({"it", "this", "that", "they", "he", "she", "you", "we", "i"})
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+_QUESTION_OPENING = re.compile(
+    r"^(?:(?:so|but|and|ok|okay|anyway|basically|sorry|hi|hello) )*(?:do|does|did|should|"
+    r"shall|can|could|would|will|must|what|whats|wat|wot|how|hows|who|whos|whose|whom|when|wen|where|"
+    r"wheres|why|which|is|are|was|were|has|have|need|am|any|anything|not sure|"
+    r"i (?:need|want) to know|im wondering)\b"
+)
+"""How a sentence that asks something opens, on normalised text."""
+
+
+def sentences(text: str) -> list[str]:
+    """The message's sentences, as typed (split after . ! ? and line breaks)."""
+    return [s.strip() for s in _SENTENCE_END.split(text[:4000].strip()) if s.strip()]
+
+
+def is_question(sentence: str) -> bool:
+    """The sentence asks something: a question mark, or it opens as a question ("do i
+    need to do anything about this", "whats the process here")."""
+    return sentence.rstrip().endswith("?") or bool(_QUESTION_OPENING.match(normalise(sentence)))
+
+
+_PIECE_BREAK = re.compile(r"[,;:]\s+|\s+-+\s+")
+
+
+def asks_question(text: str) -> bool:
+    """Some sentence of the message, or a piece of one between commas or dashes, asks
+    something ("the friend was lovely, do i need to tell anyone")."""
+    if "?" in text:
+        return True
+    pieces = [p for sentence in sentences(text) for p in _PIECE_BREAK.split(sentence)]
+    return any(is_question(piece) for piece in pieces)
+
+
 def unmention(text: str) -> str:
     """Replace a word the message asks the meaning of by "this word".
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import is_follow_up, standalone_question
+from assistant.conversation import is_follow_up, key_question, standalone_question
 from assistant.types import Turn
 
 
@@ -67,3 +67,44 @@ def test_no_history_means_no_rewrite() -> None:
     assert standalone_question("and who ratifies its decisions?", []) == (
         "and who ratifies its decisions?"
     )
+
+
+# --- the question a long account of a case ends with -------------------------------------
+
+LONG_ACCOUNT = (
+    "hi im the dsl at a primary, we sent a MARF on monday about a boy who keeps coming in "
+    "with bruises he cant explain. mum has found out and keeps ringing the office asking "
+    "what happens now. i dont want to say the wrong thing. what are the timescales i can "
+    "tell her"
+)
+
+
+def test_a_long_account_is_searched_by_the_question_it_ends_with() -> None:
+    assert key_question(LONG_ACCOUNT) == "what are the timescales i can tell her"
+
+
+def test_a_question_that_names_nothing_takes_the_sentence_before_it() -> None:
+    text = (
+        "one of my year 5s told me today that mum has gone abroad for a couple of months and "
+        "she is staying with a family friend from church. she seems fine and is coming in "
+        "clean and fed. do i need to do anything"
+    )
+    assert key_question(text) == (
+        "she seems fine and is coming in clean and fed. do i need to do anything"
+    )
+
+
+def test_a_question_mark_marks_the_question_wherever_it_is() -> None:
+    text = (
+        "Is the private fostering notice period the same in every borough? I ask because a "
+        "carer I work with has moved from Lewisham to Lambeth and says the council there "
+        "told her something different from what I read"
+    )
+    assert key_question(text).startswith("Is the private fostering notice period")
+
+
+def test_short_messages_and_accounts_that_ask_nothing_are_searched_whole() -> None:
+    short = "we sent a MARF on monday. what happens now"
+    assert key_question(short) == short
+    account = LONG_ACCOUNT.rsplit(". what", 1)[0] + ". i will wait for the call back."
+    assert key_question(account) == account

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, inspect, text
 
 from assistant.feedback import MIGRATIONS, AuditEvent, FeedbackStore
 from assistant.feedback_schema import metadata
+from tests.support import sqlite_bytes
 
 TEXT_COLUMNS = {"question", "answer", "text", "quote", "passage_text", "content", "prompt"}
 
@@ -25,8 +26,8 @@ def _columns(store: FeedbackStore, table: str) -> set[str]:
 
 def stored_bytes(store: FeedbackStore) -> bytes:
     """Everything the store has written, as the backend keeps it."""
-    if store.path is not None:
-        return store.path.read_bytes()
+    if store.path is not None:  # the database file and its write-ahead log
+        return sqlite_bytes(store.path)
     with store.engine.connect() as conn:
         rows = [
             conn.execute(text(f"SELECT t::text FROM {table} AS t")).scalars().all()

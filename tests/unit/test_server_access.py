@@ -20,6 +20,7 @@ from assistant.server.identity import Role
 from assistant.server.startup import UnsafeSettingsError, check_startup
 from assistant.settings import AuthSettings, Settings
 from tests.fakes import FakeAssistant
+from tests.support import sqlite_bytes
 
 PROXY = ("127.0.0.1", 50123)
 GROUP_ROLES = {
@@ -119,7 +120,7 @@ def test_a_missing_role_is_403_and_audited_without_content(proxy: TestClient, ap
         "/evaluations",
         "refused",
     )
-    assert "Jayden" not in audit.path.read_bytes().decode("utf-8", "replace")
+    assert "Jayden" not in sqlite_bytes(audit.path).decode("utf-8", "replace")
 
 
 def test_groups_named_like_a_role_grant_it(proxy: TestClient) -> None:
