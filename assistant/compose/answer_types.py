@@ -46,8 +46,11 @@ def _names_person(sentence: str) -> bool:
 class AnswerTypes:
     """The answer kinds of ``corpus/answer-types.yaml``."""
 
-    def __init__(self, types: list[AnswerType]) -> None:
+    def __init__(
+        self, types: list[AnswerType], gap_statements: tuple[re.Pattern[str], ...] = ()
+    ) -> None:
         self.types = types
+        self.gap_statements = gap_statements
 
     @classmethod
     def load(cls, path: Path) -> AnswerTypes:
@@ -63,13 +66,23 @@ class AnswerTypes:
                     bool(spec.get("holds_name")),
                 )
                 for name, spec in (raw.get("types") or {}).items()
-            ]
+            ],
+            tuple(re.compile(p) for p in raw.get("gap_statements") or []),
         )
 
     def asked(self, question: str) -> tuple[AnswerType, ...]:
         """The kinds the question asks for."""
         return tuple(t for t in self.types if t.asked(question))
 
+    def states_gap(self, sentence: str) -> bool:
+        """The sentence says the documents do not hold what was asked ("this assistant does
+        not hold confirmed opening hours for the IRH"): an honest answer of any kind."""
+        return any(p.search(sentence) for p in self.gap_statements)
+
     def unmet(self, question: str, sentences: list[str]) -> list[str]:
-        """The kinds the question asks for that no sentence holds."""
-        return [t.name for t in self.asked(question) if not any(t.held(s) for s in sentences)]
+        """The kinds the question asks for that no sentence holds (none when a sentence
+        states that the documents do not hold it)."""
+        asked = self.asked(question)
+        if asked and any(self.states_gap(s) for s in sentences):
+            return []
+        return [t.name for t in asked if not any(t.held(s) for s in sentences)]

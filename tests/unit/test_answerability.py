@@ -88,6 +88,25 @@ def test_a_name_question_needs_a_person_in_the_sentences() -> None:
         ("how many strategy discussions were held", "In 2023-24 the partnership met.", ["count"]),
         ("how many strategy discussions were held", "Phone 020 7926 4679 first.", ["count"]),
         ("how many strategy discussions were held", "All agencies take part.", ["count"]),
+        # A sum of money, or no charge; a time, a day or hours of cover.
+        ("how much is an enhanced dbs", "A DBS check is needed for volunteers.", ["money"]),
+        ("whats the fee for the course", "The course costs £40 a place.", []),
+        ("do foster carers get paid", "Training is free of charge for professionals.", []),
+        ("how much notice do carers have to give", "At least six weeks' notice.", []),
+        ("what time does the IRH close", "The IRH takes referrals by phone.", ["clock_time"]),
+        ("what time does the IRH close", "Lines are open 9am to 5pm on weekdays.", []),
+        ("when does the family hub open", "The hub opens on Saturdays.", []),
+        # Saying the documents do not hold it is an honest answer of any kind.
+        (
+            "what time does the IRH close",
+            "This assistant does not hold confirmed opening hours for the IRH.",
+            [],
+        ),
+        (
+            "whats the out of hours phone number",
+            "The out-of-hours number has not been confirmed for this assistant.",
+            [],
+        ),
     ],
 )
 def test_answer_types(question: str, sentence: str, unmet: list[str]) -> None:
