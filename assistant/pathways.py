@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -96,6 +97,9 @@ class Pathway(BaseModel):
 
     id: str = Field(pattern=_SLUG)
     title: str = Field(min_length=1)
+    asks: list[str] = Field(default_factory=list)
+    """Questions this pathway answers, as practitioners type them: the answer to a
+    what-do-I-do question that reads like one of these ends with the pathway's steps."""
     steps: list[PathwayStep] = Field(min_length=1)
 
 
@@ -104,6 +108,9 @@ class PathwayFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    match_floor: float = Field(default=1.0, ge=0.0, le=1.0)
+    """How like one of a pathway's ``asks`` a what-do-I-do question must read (cosine
+    similarity) for its answer to lead with that pathway's steps; chosen on the tune split."""
     pathways: list[Pathway] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -228,3 +235,26 @@ def cite_pathway(pathway: Pathway, cite: CiteQuote) -> CitedPathway | None:
     if not steps:
         return None
     return CitedPathway(id=pathway.id, title=pathway.title, steps=steps)
+
+
+class PathwayMatcher:
+    """Which pathway a what-do-I-do question reads like: the cosine similarity of the
+    question to every pathway's ``asks`` (embedded once), best first."""
+
+    def __init__(self, pathways: PathwayFile, embed: Callable[[list[str]], np.ndarray]) -> None:
+        self._ids: list[str] = []
+        texts: list[str] = []
+        for pathway in pathways.pathways:
+            for question in pathway.asks:
+                self._ids.append(pathway.id)
+                texts.append(question)
+        self._vectors = np.asarray(embed(texts), dtype=np.float32) if texts else None
+
+    def best(self, vector: np.ndarray) -> tuple[str, float] | None:
+        """The pathway whose ``asks`` the question (a unit vector) is most like, and how
+        like; None when no pathway has any."""
+        if self._vectors is None:
+            return None
+        sims = self._vectors @ np.asarray(vector, dtype=np.float32)
+        best = int(np.argmax(sims))
+        return self._ids[best], float(sims[best])

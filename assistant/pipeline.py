@@ -66,7 +66,13 @@ from assistant.ingest import IngestReport, ingest, restore_collection
 from assistant.library import filter_sources, library_words
 from assistant.live_index import LiveIndex
 from assistant.notices import build_notices, not_covered_notice, out_of_date_notice
-from assistant.pathways import PATHWAYS_NAME, CitedPathway, PathwayFile, PathwaysError
+from assistant.pathways import (
+    PATHWAYS_NAME,
+    CitedPathway,
+    PathwayFile,
+    PathwayMatcher,
+    PathwaysError,
+)
 from assistant.prepared import PreparedQuestion
 from assistant.question_intent import question_intents
 from assistant.retrieval import LONDON, RetrievalResult, Retriever
@@ -96,6 +102,11 @@ UNDER_CARD_EXCLUDED = frozenset({"annual-report", "improvement-plan", "briefing"
 """Never cited under the crisis card: statistics, plans and case reviews (every briefing is
 a 7-minute briefing, several of them case reviews)."""
 UNDER_CARD_HEADING = "Your question, from the documents"
+ROUTE_MORE_HEADING = "More from the documents"
+UNDER_CARD_COMPOSERS = frozenset({"extractive", "practice-route"})
+"""Answers that may follow the crisis card: sentences quoted from practice documents."""
+ROUTE_ASKS = frozenset({"route", "contact"})
+"""The question forms (``TriageResult.asks``) whose answer may lead with a pathway."""
 _CITE_MARK = re.compile(r"\[(\d+)\]")
 
 _WANTS_ROUTE = re.compile(
@@ -130,6 +141,8 @@ class Assistant:
         self.contacts = ContactsRegister.load(self.settings.corpus_dir / "contacts.yaml")
         self.guidance = GuidanceData.load(self.settings.corpus_dir)
         self.pathway_file = _load_pathways(self.settings.corpus_dir / PATHWAYS_NAME)
+        self._pathway_matcher: PathwayMatcher | None = None
+        self._pathways_cache: tuple[object, dict[str, CitedPathway]] | None = None
         self.feedback = FeedbackStore.for_settings(self.settings)
         self.crisis = CrisisFile.load(self.settings.corpus_dir / "crisis.yaml")
         self._llm: Any = None
@@ -471,15 +484,13 @@ class Assistant:
         except Exception:  # the card stands on its own; never lose it to a retrieval fault
             log.exception("the answer under the crisis card failed; the card is shown alone")
             return card
-        if rest.refused or not rest.citations or rest.composer != "extractive":
+        if rest.refused or not rest.citations or rest.composer not in UNDER_CARD_COMPOSERS:
             return card
-        offset = len(card.citations)
-        shifted = [c.model_copy(update={"n": c.n + offset}) for c in rest.citations]
-        body = _CITE_MARK.sub(lambda m: f"[{int(m.group(1)) + offset}]", rest.answer)
+        joined, merged = _append_cited(card.answer, card.citations, UNDER_CARD_HEADING, rest)
         return card.model_copy(
             update={
-                "answer": f"{card.answer}\n\n**{UNDER_CARD_HEADING}**\n\n{body}",
-                "citations": [*card.citations, *shifted],
+                "answer": joined,
+                "citations": merged,
                 "notices": _ordered(
                     [*card.notices, *(n for n in rest.notices if n not in card.notices)]
                 ),
@@ -510,9 +521,8 @@ class Assistant:
             routed = self._escalation_answer(notices, base)
             if routed is not None:
                 return routed
-        result = self.retriever.search(
-            query, partnership, kind_priors=self._priors(self._asks(query, checked))
-        )
+        asks = self._asks(query, checked)
+        result = self.retriever.search(query, partnership, kind_priors=self._priors(asks))
         if exclude_kinds:
             kept_kinds = [h for h in result.hits if h.doc.kind not in exclude_kinds]
             result = dataclasses.replace(result, hits=kept_kinds)
@@ -540,9 +550,13 @@ class Assistant:
         verified: VerifiedAnswer = verify(
             draft, result.hits, allowed_contacts=self._allowed_contacts()
         )
+        route = None
         if not base.get("guidance"):
+            route = self._practice_route(query, asks)
             base["gate"] = self._gate(query, draft, checked)
             if base["gate"] is not None and not base["gate"].answerable:
+                if route is not None:  # the documents' steps answer "what do I do" here
+                    return self._route_answer(route, None, notices + service_notice, base)
                 return self._refusal(notices + service_notice, base, None, related=result.hits)
         if base.get("guidance"):
             verified = self._with_levels(verified, base["guidance"])
@@ -554,13 +568,66 @@ class Assistant:
         stale = [c for c in cited_docs.values() if c.status in ("historical", "superseded")]
         if stale:
             extra.append(out_of_date_notice(stale, self.retriever.docs))
-        return Answer(
+        answer = Answer(
             answer=verified.answer,
             citations=verified.citations,
             notices=_ordered(notices + extra),
             refused=False,
             composer=draft.composer,
             **base,
+        )
+        return self._route_answer(route, answer, notices, base) if route else answer
+
+    def _practice_route(self, query: str, asks: str) -> CitedPathway | None:
+        """The structured pathway a what-do-I-do or who-do-I-tell question reads like
+        (``corpus/pathways.yaml``: its ``asks`` and ``match_floor``), cited; else None."""
+        if asks not in ROUTE_ASKS or not self.pathway_file.pathways:
+            return None
+        if self._pathway_matcher is None:
+            self._pathway_matcher = PathwayMatcher(self.pathway_file, self.embedder.embed)
+        best = self._pathway_matcher.best(self.embedder.embed([query])[0])
+        if best is None or best[1] < self.pathway_file.match_floor:
+            return None
+        return self._cited_pathways().get(best[0])
+
+    def _cited_pathways(self) -> dict[str, CitedPathway]:
+        """Every pathway cited against the current index generation (kept per generation)."""
+        generation = self.retriever.generation
+        cached = self._pathways_cache
+        if cached is None or cached[0] is not generation:
+            cached = (generation, {p.id: p for p in self.pathways()})
+            self._pathways_cache = cached
+        return cached[1]
+
+    def _route_answer(
+        self,
+        route: CitedPathway,
+        answer: Answer | None,
+        notices: list[Notice],
+        base: dict[str, Any],
+    ) -> Answer:
+        """The pathway's steps first ("What to do"), each cited, then the answer from the
+        documents, if there is one, under its own heading."""
+        lines = [f"**What to do: {route.title}**", ""]
+        citations: list[Citation] = []
+        for step in route.steps:
+            if guard_output(step.quote) is None:
+                continue
+            citations.append(step.citation.model_copy(update={"n": len(citations) + 1}))
+            lines.append(f"{len(citations)}. **{step.title}.** {step.quote} [{len(citations)}]")
+        text = "\n".join(lines)
+        if answer is None:
+            return Answer(
+                answer=text,
+                citations=citations,
+                notices=_ordered(notices),
+                refused=False,
+                composer="practice-route",
+                **{**base, "guidance": None},
+            )
+        joined, merged = _append_cited(text, citations, ROUTE_MORE_HEADING, answer)
+        return answer.model_copy(
+            update={"answer": joined, "citations": merged, "composer": "practice-route"}
         )
 
     @staticmethod
@@ -956,6 +1023,17 @@ def _load_pathways(path: Path) -> PathwayFile:
     except PathwaysError as error:
         log.error("structured pathways not loaded: %s", error)
         return PathwayFile()
+
+
+def _append_cited(
+    text: str, citations: list[Citation], heading: str, rest: Answer
+) -> tuple[str, list[Citation]]:
+    """``text`` (citing 1..n) followed by ``rest`` under ``heading``, its citation numbers
+    moved on past n."""
+    offset = len(citations)
+    shifted = [c.model_copy(update={"n": c.n + offset}) for c in rest.citations]
+    body = _CITE_MARK.sub(lambda m: f"[{int(m.group(1)) + offset}]", rest.answer)
+    return f"{text}\n\n**{heading}**\n\n{body}", [*citations, *shifted]
 
 
 def _ordered(notices: list[Notice]) -> list[Notice]:

@@ -31,7 +31,7 @@ DISCLOSURE = (
     "My pupil is called Jayden Smith. She told me her stepdad hits her and she has bruises. "
     "I am worried about this child, which level is this?"
 )
-NOT_COVERED = "What is the guidance on safeguarding in esports clubs?"
+NOT_COVERED = "What is the guidance on safeguarding at a Lambeth scuba diving club?"
 OUT_OF_PURPOSE = "What's the capital of France?"
 IRH = "020 7926 3100"
 WIDTHS = {"desktop": {**DESKTOP, "height": 800}, "phone": PHONE}

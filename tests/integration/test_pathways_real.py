@@ -3,6 +3,8 @@ dropped at run time), and the JSON API serves them with their citations."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -36,3 +38,51 @@ def test_the_api_serves_the_pathways_with_citations(assistant: Assistant) -> Non
     assert one.status_code == 200
     first = one.json()["steps"][0]
     assert first["citation"]["url"].startswith(f"/sources/{first['citation']['doc_id']}#p-")
+
+
+@pytest.mark.parametrize(
+    ("question", "pathway_title", "cited"),
+    [
+        (
+            "teacher shouting at kids who do i tell",
+            "An allegation against someone who works with children (LADO)",
+            "020 7926 4679",
+        ),
+        (
+            "made a referral last week and heard nothing back what should i do",
+            "After a referral to children's social care",
+            "follow the referral up",
+        ),
+        (
+            "im a teacher and think a child is privately fostered do i have to report it",
+            "Private fostering notification",
+            "private fostering",
+        ),
+    ],
+)
+def test_a_what_do_i_do_question_leads_with_its_pathway_steps_cited(
+    assistant: Assistant, question: str, pathway_title: str, cited: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.composer == "practice-route" and not answer.refused
+    assert answer.answer.startswith(f"**What to do: {pathway_title}**")
+    assert cited.lower() in answer.answer.lower()
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for citation in answer.citations:  # every step and sentence quoted from its passage
+        passage = assistant.retriever.generation.passages[citation.passage_id]
+        assert " ".join(citation.quote.split()) in " ".join(passage.text.split())
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert numbers == {c.n for c in answer.citations}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is private fostering",  # a definition, not a what-do-I-do question
+        "the printer in the safeguarding office keeps jamming who do i call",
+    ],
+)
+def test_other_questions_do_not_get_a_pathway(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.composer != "practice-route"
+    assert "**What to do:" not in answer.answer

@@ -96,6 +96,10 @@ def test_a_name_question_needs_a_person_in_the_sentences() -> None:
         ("what time does the IRH close", "The IRH takes referrals by phone.", ["clock_time"]),
         ("what time does the IRH close", "Lines are open 9am to 5pm on weekdays.", []),
         ("when does the family hub open", "The hub opens on Saturdays.", []),
+        # "Who do I tell": a person, role or service to go to.
+        ("teacher shouting at kids who do i tell", "Tell the LADO within one day.", []),
+        ("who should we call out of hours", "Out of hours, social workers visit.", []),
+        ("who do i tell", "Annual reports list the subgroups.", ["contact_route"]),
         # Saying the documents do not hold it is an honest answer of any kind.
         (
             "what time does the IRH close",

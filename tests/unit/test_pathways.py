@@ -9,11 +9,18 @@ from datetime import date
 from pathlib import Path
 from textwrap import dedent
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.ingest import ingest
-from assistant.pathways import PATHWAYS_NAME, PathwayFile, PathwaysError, cite_pathway
+from assistant.pathways import (
+    PATHWAYS_NAME,
+    PathwayFile,
+    PathwayMatcher,
+    PathwaysError,
+    cite_pathway,
+)
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.store import VectorStore
@@ -254,3 +261,60 @@ def test_api_returns_one_pathway_or_404(client: TestClient) -> None:
 def test_openapi_documents_the_pathway_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert "/api/pathways" in paths and "/api/pathways/{pathway_id}" in paths
+
+
+# --- which pathway a what-do-I-do question reads like ------------------------------------
+
+
+def _unit(*values: float) -> np.ndarray:
+    v = np.asarray(values, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_the_matcher_finds_the_pathway_whose_asks_the_question_is_most_like() -> None:
+    file = PathwayFile.model_validate(
+        {
+            "match_floor": 0.6,
+            "pathways": [
+                {
+                    "id": "worried",
+                    "title": "Worried about a child",
+                    "asks": ["worried about a child", "concerned about a pupil"],
+                    "steps": [{"title": "Talk to your DSL", "quote": "Talk.", "doc_id": "d"}],
+                },
+                {
+                    "id": "lado",
+                    "title": "Allegation",
+                    "asks": ["a teacher hurt a child"],
+                    "steps": [{"title": "Phone the LADO", "quote": "Phone.", "doc_id": "d"}],
+                },
+            ],
+        }
+    )
+    table = {
+        "worried about a child": _unit(1, 0, 0),
+        "concerned about a pupil": _unit(0.9, 0.1, 0),
+        "a teacher hurt a child": _unit(0, 1, 0),
+    }
+    matcher = PathwayMatcher(file, lambda texts: np.stack([table[t] for t in texts]))
+    assert matcher.best(_unit(0.1, 1, 0)) == ("lado", pytest.approx(0.995, abs=0.01))
+    pathway, similarity = matcher.best(_unit(1, 0.2, 0.5)) or ("", 0.0)
+    assert pathway == "worried" and similarity < 0.9
+
+
+def test_no_asks_means_no_match_and_the_floor_defaults_to_never() -> None:
+    file = PathwayFile.model_validate(
+        {
+            "pathways": [
+                {
+                    "id": "worried",
+                    "title": "Worried",
+                    "steps": [{"title": "Talk to your DSL", "quote": "Talk.", "doc_id": "d"}],
+                }
+            ]
+        }
+    )
+    assert file.match_floor == 1.0
+    assert (
+        PathwayMatcher(file, lambda texts: np.zeros((len(texts), 3))).best(_unit(1, 0, 0)) is None
+    )
