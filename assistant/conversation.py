@@ -1,11 +1,14 @@
 """Follow-up questions made standalone before retrieval, without a model.
 
-Retrieval sees one question at a time, so "and who ratifies its decisions?" must become
-"who ratifies the LSCP executive board's decisions?" first. The rules are deliberately
-simple and predictable: only questions that plainly lean on the conversation (an
-opening "and"/"what about", a pronoun with nothing to refer to, only a borough or a year)
-are rewritten, using the subject of the previous user turns. Everything else passes
-through unchanged. (With an LLM configured, ``LLMComposer.condense`` is used instead.)
+Retrieval sees one question at a time, so "and who ratifies its decisions?" must carry
+the LSCP executive board it follows from. The rules are deliberately simple and
+predictable: only questions that plainly lean on the conversation (an opening
+"and"/"what about", a pronoun with nothing to refer to, only a borough or a year) are
+rewritten. Only a borough or a year re-asks the previous question there; "what about X"
+swaps the previous question's topic; any other follow-up is searched joined to the
+question it follows ("who ratifies its decisions? what does the LSCP executive board
+do"). Everything else passes through unchanged. (With an LLM configured,
+``LLMComposer.condense`` is used instead.)
 """
 
 from __future__ import annotations
@@ -71,7 +74,6 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d{2,4}(?:[-/]\d{2,4})?|[^\sA-Za-z\
 _YEAR = re.compile(r"^(?:19|20)\d{2}(?:[-/]\d{2,4})?$")
 _PRONOUNS = {"it", "they", "them", "its", "their", "theirs"}
 _DEMONSTRATIVES = {"this", "that", "these", "those"}
-_POSSESSIVE = {"its", "their", "theirs"}
 _DETERMINERS = {"a", "an", "the", "my", "our", "your", "his", "her"}
 _QUESTION_WORDS = {"what", "who", "whom", "which", "when", "where", "why", "how", "whose"}
 _NOT_SUBJECT = STOP_WORDS | _QUESTION_WORDS | {"do", "does", "did", "say", "says", "mean"}
@@ -96,11 +98,6 @@ def _subject_runs(question: str) -> list[str]:
         elif runs[-1]:
             runs.append([])
     return [" ".join(run) for run in runs if run]
-
-
-def _main_subject(question: str) -> str:
-    runs = _subject_runs(question)
-    return max(runs, key=lambda run: len(run.split())) if runs else ""
 
 
 def _refers_back(question: str) -> bool:
@@ -140,16 +137,6 @@ def _strip_places(question: str) -> str:
     return out.strip().rstrip("?").strip()
 
 
-def _replace_pronoun(question: str, subject: str) -> str:
-    def swap(match: re.Match[str]) -> str:
-        word = match.group(0)
-        possessive = word.lower() in _POSSESSIVE
-        return f"the {subject}'s" if possessive else f"the {subject}"
-
-    pattern = r"\b(?:its|their|theirs|it|they|them|this|that|these|those)\b"
-    return re.sub(pattern, swap, question, count=1, flags=re.IGNORECASE)
-
-
 def _tidy(text: str) -> str:
     text = re.sub(r"\bthe the\b", "the", text, flags=re.IGNORECASE)
     text = re.sub(r"\s+", " ", text).strip().rstrip("?").strip()
@@ -160,11 +147,10 @@ def standalone_question(question: str, history: list[Turn]) -> str:
     """Rewrite a follow-up as a question that stands alone; pass others through unchanged."""
     if not is_follow_up(question, history):
         return question
-    user_turns = [turn.content for turn in history if turn.role == "user"]
+    user_turns = [key_question(turn.content) for turn in history if turn.role == "user"]
     previous = standalone_question(
         user_turns[-1], [Turn(role="user", content=t) for t in user_turns[:-1]]
     )
-    subject = _main_subject(previous)
     body = _OPENER.sub("", question).strip().rstrip("?").strip()
 
     if _only_place_or_year(question):
@@ -178,11 +164,12 @@ def standalone_question(question: str, history: list[Turn]) -> str:
         new_topic = re.sub(r"^(?:the|a|an)\s+", "", body, flags=re.IGNORECASE)
         if runs and new_topic:
             return _tidy(previous.replace(runs[-1], new_topic, 1))
-    if subject and _refers_back(body):
-        return _tidy(_replace_pronoun(body, subject))
-    if subject and subject.lower() not in body.lower():
-        return _tidy(f"{body} — {subject}")
-    return _tidy(body) if body else question
+    # Otherwise the follow-up and the question it follows, joined: "and who takes it up
+    # after that?" after "how long do we have to resolve a disagreement by discussion?"
+    # keeps the disagreement in the search. Putting a subject in place of "it" guessed
+    # wrong too often ("who takes the long up"), and retrieval over the joined turns found
+    # the passage far more often.
+    return _tidy(f"{body}? {previous}") if body else previous
 
 
 LONG_MESSAGE_WORDS = 30

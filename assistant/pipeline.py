@@ -736,10 +736,10 @@ class Assistant:
         when a model is set, which falls back to the rules itself, else the rule-based
         rewrite), and of a long account of a case, the question it ends with."""
         if self.settings.llm.model and checked.history:
-            whole = str(self._llm_composer().condense(checked.question, checked.history))
-        else:
-            whole = standalone_question(checked.question, checked.history)
-        return key_question(whole)
+            return key_question(
+                str(self._llm_composer().condense(checked.question, checked.history))
+            )
+        return standalone_question(key_question(checked.question), checked.history)
 
     def _descriptor_similarity(self, question: str, texts: list[str]) -> list[float]:
         vectors = self.embedder.embed([question, *texts])

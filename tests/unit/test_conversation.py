@@ -50,6 +50,23 @@ def test_subject_carried_across_several_follow_ups() -> None:
     assert "LSCP executive board" in question and "Lewisham" in question
 
 
+def test_a_follow_up_is_searched_joined_to_the_question_it_follows() -> None:
+    history = [
+        _user("how long do we have to resolve a disagreement by discussion?"),
+        Turn(role="assistant", content="One working week."),
+    ]
+    assert standalone_question("and who takes it up after that?", history) == (
+        "who takes it up after that? how long do we have to resolve a disagreement by discussion?"
+    )
+
+
+def test_a_long_earlier_account_is_joined_by_its_question() -> None:
+    history = [_user(LONG_ACCOUNT), Turn(role="assistant", content="…")]
+    assert standalone_question("and if she asks again?", history) == (
+        "if she asks again? what are the timescales i can tell her?"
+    )
+
+
 @pytest.mark.parametrize(
     "question",
     [
