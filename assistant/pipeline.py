@@ -451,14 +451,7 @@ class Assistant:
             return self._refusal(notices, base, partnership)
         if checked.practitioner_crisis:
             # The support routes are in the first notice; no procedure text under them.
-            return Answer(
-                answer="",
-                citations=[],
-                notices=_ordered(notices),
-                refused=False,
-                composer="support",
-                **base,
-            )
+            return _fixed_answer("", [], notices, "support", base)
         return self._retrieved_answer(checked, notices, base, partnership)
 
     def _card_then_answer(
@@ -617,14 +610,7 @@ class Assistant:
             lines.append(f"{len(citations)}. **{step.title}.** {step.quote} [{len(citations)}]")
         text = "\n".join(lines)
         if answer is None:
-            return Answer(
-                answer=text,
-                citations=citations,
-                notices=_ordered(notices),
-                refused=False,
-                composer="practice-route",
-                **{**base, "guidance": None},
-            )
+            return _fixed_answer(text, citations, notices, "practice-route", base)
         joined, merged = _append_cited(text, citations, ROUTE_MORE_HEADING, answer)
         return answer.model_copy(
             update={"answer": joined, "citations": merged, "composer": "practice-route"}
@@ -693,14 +679,7 @@ class Assistant:
             text, citations = "", []
         else:
             text, citations = render_card(self.crisis.card(kind), cite if resolve else None)
-        return Answer(
-            answer=text,
-            citations=citations,
-            notices=_ordered(notices),
-            refused=False,
-            composer="crisis-card",
-            **base,
-        )
+        return _fixed_answer(text, citations, notices, "crisis-card", base)
 
     def _citation(self, n: int, quote: str, ref: dict[str, Any]) -> Citation:
         doc = self.retriever.docs[ref["doc_id"]]
@@ -761,13 +740,8 @@ class Assistant:
             citations.append(self._citation(numbers[key], quote, ref))
         if any(guard_output(line) is None for line in _quotes_only(text, refs)):
             return None
-        return Answer(
-            answer=text,
-            citations=citations,
-            notices=_ordered(notices),
-            refused=False,
-            composer="escalation-route",
-            **{**base, "guidance": route},
+        return _fixed_answer(
+            text, citations, notices, "escalation-route", {**base, "guidance": route}
         )
 
     def _compose(
@@ -1023,6 +997,24 @@ def _load_pathways(path: Path) -> PathwayFile:
     except PathwaysError as error:
         log.error("structured pathways not loaded: %s", error)
         return PathwayFile()
+
+
+def _fixed_answer(
+    text: str,
+    citations: list[Citation],
+    notices: list[Notice],
+    composer: str,
+    base: dict[str, Any],
+) -> Answer:
+    """An answer a fixed route wrote (a card, a route, a pathway, the support routes)."""
+    return Answer(
+        answer=text,
+        citations=citations,
+        notices=_ordered(notices),
+        refused=False,
+        composer=composer,
+        **base,
+    )
 
 
 def _append_cited(
