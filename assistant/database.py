@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 import os
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -43,6 +45,8 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import QueuePool
 
 from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "DatabaseURLError",
@@ -274,7 +278,15 @@ def _sqlite_connect(dbapi_connection: Any, _record: object) -> None:
     # (the documented pysqlite recipe), so migrations can take the write lock up front.
     dbapi_connection.isolation_level = None
     dbapi_connection.execute(f"PRAGMA busy_timeout = {CONNECT_TIMEOUT_S * 1000}")
-    dbapi_connection.execute("PRAGMA journal_mode = WAL")
+    # Write-ahead logging is a property of the file, kept once set: only the first
+    # connection to a new file switches it. Switching needs the file to itself, so a
+    # connection opened while another does the switch carries on (the file ends up WAL).
+    mode = dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0]
+    if str(mode).lower() != "wal":
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:
+            log.info("another connection is switching the file to write-ahead logging")
     dbapi_connection.execute("PRAGMA synchronous = NORMAL")
 
 
