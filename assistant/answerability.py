@@ -10,7 +10,8 @@ composer chose (not the passages around them) and asks three things:
   — a specific thing asked for that the documents never mention is the typical miss;
 - **similarity**: the best cited sentence's embedding similarity to the question;
 
-plus the learned off-topic signal from triage and whether the corpus never uses some focus
+plus the learned off-topic signal from triage (as a verdict and as a degree: how far its
+score is above or below the threshold) and whether the corpus never uses some focus
 term at all. A logistic model over these features, fitted
 on the *tune* split only (``python -m benchmarks.tune_answerability``), decides; its weights
 and threshold live in ``corpus/answerability.yaml`` as data.
@@ -34,7 +35,15 @@ from assistant.compose.terms import is_number, terms
 from assistant.triage.text import distance
 from assistant.types import GateEvidence
 
-FEATURES = ("coverage", "missing", "similarity", "off_topic", "unknown", "type_unmet")
+FEATURES = (
+    "coverage",
+    "missing",
+    "similarity",
+    "off_topic",
+    "unknown",
+    "type_unmet",
+    "off_topic_margin",
+)
 """The gate's inputs, in the order of the fitted weights."""
 
 
@@ -138,6 +147,7 @@ def assess(
     corpus: CorpusTerms,
     *,
     off_topic: bool,
+    off_topic_margin: float | None = None,
     question: str = "",
     answer_types: AnswerTypes | None = None,
 ) -> GateEvidence:
@@ -160,5 +170,6 @@ def assess(
         missing=missing,
         similarity=max(similarities, default=0.0),
         off_topic=off_topic,
+        off_topic_margin=off_topic_margin,
         unmet_types=answer_types.unmet(question, sentences) if answer_types else [],
     )

@@ -635,6 +635,7 @@ class Assistant:
             [s.similarity for s in leading if s.similarity is not None],
             self._corpus_terms,
             off_topic=checked.off_topic,
+            off_topic_margin=checked.off_topic_margin,
             question=query,
             answer_types=self.answer_types,
         )

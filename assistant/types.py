@@ -222,6 +222,12 @@ class RelatedDocument(BaseModel):
     url: str
 
 
+OFF_TOPIC_FLOOR = -0.25
+"""Off-topic margins below this read as ordinary practice questions (the gate's
+``off_topic_margin`` feature counts from here; tune-split quartiles: answerable -0.18 to
+-0.05, unanswerable -0.02 to 0.12)."""
+
+
 class GateEvidence(BaseModel):
     """What the answerability gate saw (assistant/answerability.py), kept on the answer so
     evaluation reports can show why an answer went out or was withheld."""
@@ -234,6 +240,8 @@ class GateEvidence(BaseModel):
     missing: float
     similarity: float
     off_topic: bool
+    off_topic_margin: float | None = None
+    """The classifier's off-topic score less its threshold (None: a follow-up or danger)."""
     unmet_types: list[str] = Field(default_factory=list)
     """Kinds of answer asked for (a name, a count, a timescale) no cited sentence holds."""
     probability: float | None = None
@@ -248,6 +256,9 @@ class GateEvidence(BaseModel):
             float(self.off_topic) * (1.0 - self.coverage),
             min(len(self.unknown), 2) / 2,
             float(bool(self.unmet_types)),
+            max(self.off_topic_margin - OFF_TOPIC_FLOOR, 0.0)
+            if self.off_topic_margin is not None
+            else 0.0,
         ]
 
 

@@ -165,10 +165,34 @@ def _is_direct(text: str, question: _Question) -> bool:
     return question.who and bool(_PERSON.search(rest or text[1:]))
 
 
-def _idf(candidates: list[_Candidate]) -> dict[str, float]:
+def _document_frequency(candidates: list[_Candidate]) -> Counter[str]:
     df: Counter[str] = Counter()
     for cand in candidates:
         df.update(set(cand.terms))
+    return df
+
+
+_RARE_IN_TURN = 2
+"""A term in at most this many of a turn's sentences names something specific."""
+
+
+def _repeats(cand: _Candidate, chosen: list[_Candidate], df: Counter[str]) -> bool:
+    """Whether ``cand`` says again what a chosen sentence says: most of the shorter one's
+    terms shared, and either all of them or nothing specific added. One fact per sentence
+    ("Unaccompanied children need special arrangements to be heard." after "Children with
+    communication difficulties need special arrangements to be heard.") is not a repeat,
+    however many words the two share."""
+    overlaps = [_overlap(cand.terms, other.terms) for other in chosen]
+    if not any(o >= _DUPLICATE_OVERLAP for o in overlaps):
+        return False
+    if any(o >= 1.0 for o in overlaps):
+        return True
+    said = {t for c in chosen for t in c.terms}
+    return not any(df[t] <= _RARE_IN_TURN and t not in said for t in cand.terms)
+
+
+def _idf(candidates: list[_Candidate]) -> dict[str, float]:
+    df = _document_frequency(candidates)
     n = len(candidates)
     return {term: math.log(1.0 + (n + 1) / (count + 0.5)) for term, count in df.items()}
 
@@ -328,6 +352,7 @@ def compose_extractive(
         kinds=answer_types.asked(question) if answer_types else (),
     )
     idf = _idf(candidates)
+    df = _document_frequency(candidates)
     for cand in candidates:
         cand.score, cand.coverage = _score(cand, asked, idf, len(hits))
         if semantic:
@@ -358,7 +383,7 @@ def compose_extractive(
         # A list chosen after one of its own items replaces the item (it reads with its intro).
         inside = [(c, s) for c, s in same_passage if span.start <= s.start and s.end <= span.end]
         others = [item for item in chosen if item not in inside]
-        if any(_overlap(cand.terms, other.terms) >= _DUPLICATE_OVERLAP for other, _ in others):
+        if _repeats(cand, [c for c, _ in others], df):
             continue
         n_words = len(words(span.text))
         freed = sum(len(words(s.text)) for _, s in inside)

@@ -72,6 +72,9 @@ class TriageResult(BaseModel):
     """A request outside the tool's purpose by its form (write a poem, do my homework)."""
     off_topic: bool = False
     """The classifier reads the message as off-topic; weighed by the answerability gate."""
+    off_topic_margin: float | None = None
+    """How far the classifier's off-topic score is above (or below) its threshold, for a
+    message that is neither a follow-up nor a danger; the gate weighs it as a degree."""
     risk_score_request: bool = False
     writes_case_notes: bool = False
     asks_to_act: bool = False
@@ -377,6 +380,16 @@ def triage(
             and not (emergency or disclosure or crisis or child_or_parent)
         )
     )
+    off_topic_margin = (
+        scores.best["out_of_scope"] - understanding.calibration.threshold("out_of_scope")
+        if understanding is not None
+        and scores is not None
+        and "out_of_scope" in scores.best
+        and english
+        and not turns
+        and not (emergency or disclosure or crisis or child_or_parent)
+        else None
+    )
     flags = {
         "emergency": emergency,
         "disclosure": disclosure,
@@ -397,6 +410,7 @@ def triage(
         injection=bool(signals.INJECTION.search(norm)),
         out_of_scope=out_of_scope,
         off_topic=off_topic,
+        off_topic_margin=off_topic_margin,
         risk_score_request=bool(signals.RISK_SCORE.search(norm)),
         writes_case_notes=bool(signals.CASE_NOTES.search(norm)),
         asks_to_act=bool(signals.ASKS_TO_ACT.search(norm)),

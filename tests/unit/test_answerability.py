@@ -151,3 +151,20 @@ def test_the_gate_weighs_the_strongest_sentences_in_the_order_chosen() -> None:
     assert [s.rank for s in leading] == list(range(EVIDENCE_SENTENCES))
     unranked = [DraftSentence(text=f"u{i}", keys=["P1"]) for i in range(8)]
     assert [s.text for s in leading_sentences(unranked)] == [f"u{i}" for i in range(6)]
+
+
+def test_a_question_the_classifier_reads_further_off_topic_is_less_likely_to_be_answered() -> None:
+    assert CALIBRATION is not None
+    sentences = ["The emergency duty team covers nights and weekends for social care."]
+
+    def probability(margin: float | None) -> float:
+        evidence = _evidence("who covers nights", sentences).model_copy(
+            update={"off_topic_margin": margin}
+        )
+        judged = CALIBRATION.judge(evidence)
+        assert judged.probability is not None
+        return judged.probability
+
+    # Below the floor the margin carries no weight; a follow-up (None) counts as on topic.
+    assert probability(-0.4) == probability(-0.3) == probability(None)
+    assert probability(-0.2) > probability(0.0) > probability(0.2)

@@ -385,3 +385,20 @@ def test_an_answer_holds_at_most_about_eight_sentences() -> None:
     )
     draft = compose_extractive("what early help offer supports families", [_hit(text, doc, 0)])
     assert 1 <= len(draft.sentences) <= 9
+
+
+def test_one_fact_per_sentence_is_not_taken_for_repetition() -> None:
+    doc = _doc()
+    text = (
+        "Some children need special arrangements so that their views can be heard. "
+        "Children with communication difficulties need special arrangements to be heard. "
+        "Unaccompanied children need special arrangements to be heard. "
+        "Refugee children need special arrangements to be heard."
+    )
+    draft = compose_extractive(
+        "which children need special arrangements to have their views heard",
+        [_hit(text, doc, 0)],
+    )
+    texts = " ".join(s.text for s in draft.sentences)
+    for who in ("communication difficulties", "Unaccompanied", "Refugee"):
+        assert who in texts

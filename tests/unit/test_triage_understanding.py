@@ -315,3 +315,45 @@ def test_without_a_fitted_floor_disclosure_words_decide_alone() -> None:
     understanding = _disclosure_understanding(float("-inf"))
     assert triage("definition of cse", understanding=understanding).disclosure
     assert triage("definition of cse").disclosure  # no classifier at all: the words decide
+
+
+def test_the_off_topic_margin_is_given_for_a_first_question_only() -> None:
+    from assistant.types import Turn
+
+    off_topic = ExemplarFile.model_validate(
+        {
+            "intent": "out_of_scope",
+            "exemplars": {
+                "positive": {"chat": ["recommend a pizza place", "write me a poem about cats"]},
+                "negative": {"practice": ["who do i tell about a worry", "what is a section 47"]},
+            },
+        }
+    )
+    understanding = Understanding(
+        model=SituationModel(HashEmbedder(), [BANK, off_topic]),
+        lexicon=DangerLexicon(LEXICON),
+        calibration=Calibration(fires={"emergency": 0.05, "out_of_scope": 0.1}, corroborated=-0.05),
+    )
+    first = triage("recommend a pizza place", understanding=understanding)
+    assert first.off_topic_margin == pytest.approx(first.scores["out_of_scope"] - 0.1)
+    assert first.off_topic_margin is not None and first.off_topic_margin > 0
+    # A follow-up takes its topic from the conversation; danger is never off-topic.
+    history = [Turn(role="user", content="who do i tell about a worry")]
+    assert (
+        triage("recommend a pizza place", history, understanding=understanding).off_topic_margin
+        is None
+    )
+    assert triage("the baby is not breathing", understanding=understanding).off_topic_margin is None
+    assert triage("recommend a pizza place").off_topic_margin is None  # no classifier
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fear of breaching confidentiality", "fear of breaching confidentiality"),
+        ("hes not breathin", "hes not breathing"),
+        ("made a referal", "made a referral"),
+    ],
+)
+def test_a_real_word_is_not_taken_for_a_near_miss_of_a_key_word(text: str, expected: str) -> None:
+    assert normalise(text) == expected
