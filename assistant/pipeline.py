@@ -105,8 +105,10 @@ UNDER_CARD_HEADING = "Your question, from the documents"
 ROUTE_MORE_HEADING = "More from the documents"
 UNDER_CARD_COMPOSERS = frozenset({"extractive", "practice-route"})
 """Answers that may follow the crisis card: sentences quoted from practice documents."""
-ROUTE_ASKS = frozenset({"route", "contact"})
+ROUTE_ASKS = frozenset({"route", "contact", "process"})
 """The question forms (``TriageResult.asks``) whose answer may lead with a pathway."""
+ROUTE_HEADINGS = {"process": "What happens"}
+"""The heading over a pathway's steps by question form ("What to do" otherwise)."""
 _CITE_MARK = re.compile(r"\[(\d+)\]")
 
 _WANTS_ROUTE = re.compile(
@@ -549,7 +551,9 @@ class Assistant:
             base["gate"] = self._gate(query, draft, checked)
             if base["gate"] is not None and not base["gate"].answerable:
                 if route is not None:  # the documents' steps answer "what do I do" here
-                    return self._route_answer(route, None, notices + service_notice, base)
+                    return self._route_answer(
+                        route, None, notices + service_notice, base, asks=asks
+                    )
                 return self._refusal(notices + service_notice, base, None, related=result.hits)
         if base.get("guidance"):
             verified = self._with_levels(verified, base["guidance"])
@@ -569,7 +573,7 @@ class Assistant:
             composer=draft.composer,
             **base,
         )
-        return self._route_answer(route, answer, notices, base) if route else answer
+        return self._route_answer(route, answer, notices, base, asks=asks) if route else answer
 
     def _practice_route(self, query: str, asks: str) -> CitedPathway | None:
         """The structured pathway a what-do-I-do or who-do-I-tell question reads like
@@ -598,10 +602,13 @@ class Assistant:
         answer: Answer | None,
         notices: list[Notice],
         base: dict[str, Any],
+        *,
+        asks: str = "route",
     ) -> Answer:
-        """The pathway's steps first ("What to do"), each cited, then the answer from the
-        documents, if there is one, under its own heading."""
-        lines = [f"**What to do: {route.title}**", ""]
+        """The pathway's steps first ("What to do", or "What happens" for a process
+        question), each cited, then the answer from the documents, if there is one, under
+        its own heading."""
+        lines = [f"**{ROUTE_HEADINGS.get(asks, 'What to do')}: {route.title}**", ""]
         citations: list[Citation] = []
         for step in route.steps:
             if guard_output(step.quote) is None:

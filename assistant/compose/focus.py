@@ -20,6 +20,11 @@ from assistant.triage.text import normalise
 _YEARISH = re.compile(r"^(?:19|20)?\d{2}$")
 _QUESTION_FRAME = re.compile(r"\bhow (many|much|long|often|far|soon)\b", re.I)
 """"How many/long/often": the second word frames the question, it is not its topic."""
+_DEFINITION_FRAME = re.compile(
+    r"\b(?:(stands?) for|(mean|means|meaning)|(definition|define)(?: of)?)\b", re.I
+)
+""""What does LADO stand for", "CSE meaning": the frame of a definition question; an
+answer spells the term out or says what it is, it need not repeat "stand" or "mean"."""
 
 _FRAMING = frozenset(stem(word) for word in language_data().framing)
 
@@ -65,6 +70,12 @@ def focus_of(question: str) -> Focus:
     Cached: the composer and the answerability gate ask for the same question's focus
     in one turn (treat the result as read-only)."""
     frames = {stem(m.group(1).lower()) for m in _QUESTION_FRAME.finditer(question)}
+    frames |= {
+        stem(word.lower())
+        for m in _DEFINITION_FRAME.finditer(question)
+        for word in m.groups()
+        if word
+    }
     all_terms = terms(_plain(question))
     kept = [
         t

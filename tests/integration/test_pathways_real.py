@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.pathways import PATHWAYS_NAME, PathwayFile
-from assistant.pipeline import Assistant
+from assistant.pipeline import ROUTE_MORE_HEADING, Assistant
 from assistant.server.app import create_app
 
 pytestmark = pytest.mark.integration
@@ -86,3 +86,12 @@ def test_other_questions_do_not_get_a_pathway(assistant: Assistant, question: st
     answer = assistant.ask(question)
     assert answer.composer != "practice-route"
     assert "**What to do:" not in answer.answer
+
+
+def test_a_what_happens_question_leads_with_the_process_steps(assistant: Assistant) -> None:
+    answer = assistant.ask("What happens after a referral is made?")
+    assert answer.composer == "practice-route" and not answer.refused
+    assert answer.answer.startswith("**What happens: After a referral to children's social care**")
+    steps = answer.answer.split(ROUTE_MORE_HEADING)[0]
+    assert "one working day" in steps and "45 working days" in steps
+    assert "Prevent" not in steps and "LADO" not in steps  # other kinds of referral
