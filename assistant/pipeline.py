@@ -534,7 +534,11 @@ class Assistant:
             return self._refusal(notices, base, None)
         if kind == "escalation":  # a question about escalation: answer it, show the route too
             base["guidance"] = escalation_route(self.escalation(), contacts=self.contacts)
-        if kind == "thresholds":
+        # A what-do-I-do question that reads like a pathway gets its steps (speak to the
+        # DSL, record, consult the IRH…), not the levels of need, even when it describes a
+        # child's situation: the steps answer what was asked.
+        route = None if kind == "escalation" else self._practice_route(query, asks)
+        if kind == "thresholds" and route is None:
             base["guidance"] = threshold_view(
                 query, self.thresholds(), self._descriptor_similarity, contacts=self.contacts
             )
@@ -545,9 +549,7 @@ class Assistant:
         verified: VerifiedAnswer = verify(
             draft, result.hits, allowed_contacts=self._allowed_contacts()
         )
-        route = None
         if not base.get("guidance"):
-            route = self._practice_route(query, asks)
             base["gate"] = self._gate(query, draft, checked)
             if base["gate"] is not None and not base["gate"].answerable:
                 if route is not None:  # the documents' steps answer "what do I do" here

@@ -21,10 +21,13 @@ _YEARISH = re.compile(r"^(?:19|20)?\d{2}$")
 _QUESTION_FRAME = re.compile(r"\bhow (many|much|long|often|far|soon)\b", re.I)
 """"How many/long/often": the second word frames the question, it is not its topic."""
 _DEFINITION_FRAME = re.compile(
-    r"\b(?:(stands?) for|(mean|means|meaning)|(definition|define)(?: of)?)\b", re.I
+    r"\b(?:(stands?) for|(mean|means|meaning)|(definition|define)(?: of)?"
+    r"|(counts?|classed|classified) as)\b",
+    re.I,
 )
-""""What does LADO stand for", "CSE meaning": the frame of a definition question; an
-answer spells the term out or says what it is, it need not repeat "stand" or "mean"."""
+""""What does LADO stand for", "CSE meaning", "what counts as neglect": the frame of a
+definition question; an answer spells the term out or says what it is, it need not repeat
+"stand", "mean" or "count"."""
 
 _FRAMING = frozenset(stem(word) for word in language_data().framing)
 

@@ -168,3 +168,18 @@ def test_a_question_the_classifier_reads_further_off_topic_is_less_likely_to_be_
     # Below the floor the margin carries no weight; a follow-up (None) counts as on topic.
     assert probability(-0.4) == probability(-0.3) == probability(None)
     assert probability(-0.2) > probability(0.0) > probability(0.2)
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("what does LADO stand for", ["lado"]),
+        ("emotional abuse meaning", ["emot", "abus"]),
+        ("What counts as private fostering?", ["privat", "foster"]),
+        ("does this training count towards my hours", ["train", "count", "toward", "hour"]),
+    ],
+)
+def test_the_frame_of_a_definition_question_is_not_its_focus(
+    question: str, focus: list[str]
+) -> None:
+    assert focus_of(question).terms == focus

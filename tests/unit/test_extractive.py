@@ -402,3 +402,37 @@ def test_one_fact_per_sentence_is_not_taken_for_repetition() -> None:
     texts = " ".join(s.text for s in draft.sentences)
     for who in ("communication difficulties", "Unaccompanied", "Refugee"):
         assert who in texts
+
+
+def test_the_section_headed_with_the_question_leads() -> None:
+    doc = _doc()
+    types = SearchHit(
+        passage=Passage(
+            id="types",
+            doc_id=doc.id,
+            text="Physical abuse of a child causes physical harm. Sexual abuse of a child "
+            "includes grooming a child online.",
+            heading_path=["Definitions", "What are the four categories of abuse"],
+            start=0,
+            end=100,
+        ),
+        doc=doc,
+        score=1.0,
+        rank=0,
+    )
+    definition = SearchHit(
+        passage=Passage(
+            id="abuse",
+            doc_id=doc.id,
+            text="Working Together describes abuse as a form of maltreatment of a child.",
+            heading_path=["Definitions", "What is abuse"],
+            start=200,
+            end=270,
+        ),
+        doc=doc,
+        score=0.9,
+        rank=1,
+    )
+    draft = compose_extractive("What is child abuse?", [types, definition])
+    leading = min(draft.sentences, key=lambda s: s.rank or 0)
+    assert leading.text.startswith("Working Together describes abuse")

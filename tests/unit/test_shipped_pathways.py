@@ -28,6 +28,7 @@ EXPECTED = [
     "private-fostering-notification",
     "information-sharing-decision",
     "after-a-referral",
+    "out-of-hours",
 ]
 
 
