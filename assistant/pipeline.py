@@ -107,6 +107,8 @@ UNDER_CARD_COMPOSERS = frozenset({"extractive", "practice-route"})
 """Answers that may follow the crisis card: sentences quoted from practice documents."""
 ROUTE_ASKS = frozenset({"route", "contact", "process"})
 """The question forms (``TriageResult.asks``) whose answer may lead with a pathway."""
+ROUTE_MORE_SENTENCES = 6
+"""At most this many of the documents' sentences follow a pathway's steps."""
 ROUTE_HEADINGS = {"process": "What happens"}
 """The heading over a pathway's steps by question form ("What to do" otherwise)."""
 _CITE_MARK = re.compile(r"\[(\d+)\]")
@@ -546,8 +548,10 @@ class Assistant:
         draft, service_notice = self._compose(query, result.hits, checked, controls)
         if self.settings.llm.model and draft.composer == "extractive":
             base["llm_fallback"] = "unavailable" if controls.llm_composer else "switched_off"
+        # Under a pathway's steps the documents' answer is a short supplement.
+        shown = _strongest(draft, ROUTE_MORE_SENTENCES) if route is not None else draft
         verified: VerifiedAnswer = verify(
-            draft, result.hits, allowed_contacts=self._allowed_contacts()
+            shown, result.hits, allowed_contacts=self._allowed_contacts()
         )
         if not base.get("guidance"):
             base["gate"] = self._gate(query, draft, checked)
@@ -1027,6 +1031,15 @@ def _fixed_answer(
     )
 
 
+def _strongest(draft: Draft, n: int) -> Draft:
+    """``draft`` with only the ``n`` sentences its composer ranked first (a sentence brought
+    in to make one readable shares its rank); an unranked draft is cut after ``n``."""
+    if all(s.rank is None for s in draft.sentences):
+        return draft.model_copy(update={"sentences": draft.sentences[:n]})
+    kept = [s for s in draft.sentences if s.rank is not None and s.rank < n]
+    return draft.model_copy(update={"sentences": kept})
+
+
 def _append_cited(
     text: str, citations: list[Citation], heading: str, rest: Answer
 ) -> tuple[str, list[Citation]]:
@@ -1049,11 +1062,4 @@ def _ordered(notices: list[Notice]) -> list[Notice]:
     return sorted(unique, key=lambda n: NOTICE_ORDER.index(n.kind))
 
 
-def ensure_index(assistant: Assistant) -> IndexReport | None:  # pragma: no cover - thin
-    if assistant.index_exists():
-        return None
-    return assistant.ingest()
-
-
-IndexReport = IngestReport
-__all__ = ["Assistant", "IndexMissingError", "ensure_index"]
+__all__ = ["Assistant", "IndexMissingError"]

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.pathways import PATHWAYS_NAME, PathwayFile
-from assistant.pipeline import ROUTE_MORE_HEADING, Assistant
+from assistant.pipeline import ROUTE_MORE_HEADING, ROUTE_MORE_SENTENCES, Assistant
 from assistant.server.app import create_app
 
 pytestmark = pytest.mark.integration
@@ -73,6 +73,10 @@ def test_a_what_do_i_do_question_leads_with_its_pathway_steps_cited(
         assert " ".join(citation.quote.split()) in " ".join(passage.text.split())
     numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     assert numbers == {c.n for c in answer.citations}
+    if ROUTE_MORE_HEADING in answer.answer:  # the documents' answer is a short supplement
+        more = answer.answer.split(ROUTE_MORE_HEADING, 1)[1]
+        bullets = [line for line in more.splitlines() if line.startswith("- ")]
+        assert 0 < len(bullets) <= ROUTE_MORE_SENTENCES + 2  # + lines read with their intro
 
 
 @pytest.mark.parametrize(
