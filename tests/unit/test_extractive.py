@@ -32,12 +32,14 @@ def _doc(doc_id: str = "arr", **extra: object) -> SourceDocument:
     return SourceDocument.model_validate(fields)
 
 
-def _hit(text: str, doc: SourceDocument, rank: int, start: int = 0) -> SearchHit:
+def _hit(
+    text: str, doc: SourceDocument, rank: int, start: int = 0, heading: list[str] | None = None
+) -> SearchHit:
     passage = Passage(
         id=f"{doc.id}-{start}",
         doc_id=doc.id,
         text=text,
-        heading_path=["Section"],
+        heading_path=heading or ["Section"],
         start=start,
         end=start + len(text),
     )
@@ -406,32 +408,19 @@ def test_one_fact_per_sentence_is_not_taken_for_repetition() -> None:
 
 def test_the_section_headed_with_the_question_leads() -> None:
     doc = _doc()
-    types = SearchHit(
-        passage=Passage(
-            id="types",
-            doc_id=doc.id,
-            text="Physical abuse of a child causes physical harm. Sexual abuse of a child "
-            "includes grooming a child online.",
-            heading_path=["Definitions", "What are the four categories of abuse"],
-            start=0,
-            end=100,
-        ),
-        doc=doc,
-        score=1.0,
-        rank=0,
+    types = _hit(
+        "Physical abuse of a child causes physical harm. Sexual abuse of a child includes "
+        "grooming a child online.",
+        doc,
+        0,
+        heading=["Definitions", "What are the four categories of abuse"],
     )
-    definition = SearchHit(
-        passage=Passage(
-            id="abuse",
-            doc_id=doc.id,
-            text="Working Together describes abuse as a form of maltreatment of a child.",
-            heading_path=["Definitions", "What is abuse"],
-            start=200,
-            end=270,
-        ),
-        doc=doc,
-        score=0.9,
-        rank=1,
+    definition = _hit(
+        "Working Together describes abuse as a form of maltreatment of a child.",
+        doc,
+        1,
+        start=200,
+        heading=["Definitions", "What is abuse"],
     )
     draft = compose_extractive("What is child abuse?", [types, definition])
     leading = min(draft.sentences, key=lambda s: s.rank or 0)
