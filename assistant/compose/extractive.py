@@ -193,9 +193,8 @@ def _repeats(cand: _Candidate, chosen: list[_Candidate], df: Counter[str]) -> bo
     return not any(df[t] <= _RARE_IN_TURN and t not in said for t in cand.terms)
 
 
-def _idf(candidates: list[_Candidate]) -> dict[str, float]:
-    df = _document_frequency(candidates)
-    n = len(candidates)
+def _idf(df: Counter[str], n: int) -> dict[str, float]:
+    """IDF-ish weights from the turn's document frequencies over ``n`` sentences."""
     return {term: math.log(1.0 + (n + 1) / (count + 0.5)) for term, count in df.items()}
 
 
@@ -378,8 +377,8 @@ def compose_extractive(
         when=bool(_WHEN_QUESTION.search(question)),
         kinds=answer_types.asked(question) if answer_types else (),
     )
-    idf = _idf(candidates)
     df = _document_frequency(candidates)
+    idf = _idf(df, len(candidates))
     for cand in candidates:
         cand.score, cand.coverage = _score(cand, asked, idf, len(hits))
         if semantic:

@@ -372,22 +372,17 @@ def triage(
     # The classifier's off-topic reading is evidence, not a verdict: the answerability
     # gate weighs it with what the documents hold ("whats CCE" reads off-topic, but the
     # documents define it).
-    off_topic = english and (
-        out_of_scope
-        or (
-            learned("out_of_scope")
-            and not turns  # a follow-up takes its topic from the conversation
-            and not (emergency or disclosure or crisis or child_or_parent)
-        )
+    # A follow-up takes its topic from the conversation; danger is never off-topic.
+    reads_alone = (
+        english and not turns and not (emergency or disclosure or crisis or child_or_parent)
     )
+    off_topic = english and (out_of_scope or (learned("out_of_scope") and reads_alone))
     off_topic_margin = (
         scores.best["out_of_scope"] - understanding.calibration.threshold("out_of_scope")
-        if understanding is not None
+        if reads_alone
+        and understanding is not None
         and scores is not None
         and "out_of_scope" in scores.best
-        and english
-        and not turns
-        and not (emergency or disclosure or crisis or child_or_parent)
         else None
     )
     flags = {
