@@ -20,6 +20,7 @@ and threshold live in ``corpus/answerability.yaml`` as data.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,7 +32,7 @@ from wordfreq import zipf_frequency
 from assistant.compose import DraftSentence
 from assistant.compose.answer_types import AnswerTypes
 from assistant.compose.focus import Focus
-from assistant.compose.terms import is_number, terms
+from assistant.compose.terms import is_number, terms, words
 from assistant.triage.text import distance
 from assistant.types import GateEvidence
 
@@ -60,26 +61,43 @@ def leading_sentences(sentences: list[DraftSentence]) -> list[DraftSentence]:
     return ranked[:EVIDENCE_SENTENCES]
 
 
+_REPAIR_MIN = 5
+"""Shorter words are left as typed: too many real words sit one edit apart."""
+_REAL_WORD_ZIPF = 2.0
+"""At or above this Zipf frequency a word is English in its own right ("easter",
+"parking"), however rarely the documents use it."""
+_WORD_RUN = re.compile(r"[A-Za-z]+")
+
+
+def _by_initial(counts: Counter[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for term in counts:
+        if term.isalpha():
+            out.setdefault(term[0], []).append(term)
+    return out
+
+
 class CorpusTerms:
     """How many passages use each content term: rare terms are what a question is about."""
 
-    def __init__(self, counts: Counter[str], n: int) -> None:
+    def __init__(self, counts: Counter[str], n: int, spellings: Counter[str] | None = None) -> None:
         self._counts = counts
         self._n = max(n, 1)
         self._top = math.log((self._n + 1) / 0.5)
-        self._by_initial: dict[str, list[str]] = {}
-        for term in counts:
-            if term.isalpha():
-                self._by_initial.setdefault(term[0], []).append(term)
+        self._by_initial = _by_initial(counts)
+        self._spellings = spellings or Counter()
+        self._spellings_by_initial = _by_initial(self._spellings)
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> CorpusTerms:
         counts: Counter[str] = Counter()
+        spellings: Counter[str] = Counter()
         n = 0
         for text in texts:
             counts.update(set(terms(text)))
+            spellings.update(w for w in words(text) if len(w) >= _REPAIR_MIN and w.isalpha())
             n += 1
-        return cls(counts, n)
+        return cls(counts, n, spellings)
 
     def known(self, term: str) -> bool:
         return self._counts.get(term, 0) > 0
@@ -89,7 +107,7 @@ class CorpusTerms:
         ("referal" → "referr", "socail" → "social"); otherwise the term itself."""
         if self.known(term) or len(term) < 5 or not term.isalpha():
             return term
-        if zipf_frequency(term, "en") >= 2.0:
+        if zipf_frequency(term, "en") >= _REAL_WORD_ZIPF:
             return term  # a real word the documents do not use ("easter", "parking")
         limit = 1
         best, best_distance = term, limit + 1
@@ -100,6 +118,35 @@ class CorpusTerms:
             if d > limit:
                 continue
             if d < best_distance or self._counts[known] > self._counts[best]:
+                best, best_distance = known, d
+        return best
+
+    def repair(self, text: str) -> str:
+        """``text`` with each word the documents never use and English does not know
+        spelt as the documents' word it is a near miss of ("socail" → "social", "referal"
+        → "referral", "safegaurding" → "safeguarding"), so that search, the composer and
+        the gate read the word that was meant. Real words and known terms stay as typed."""
+        return _WORD_RUN.sub(lambda m: self._repair_word(m.group(0)), text)
+
+    def _repair_word(self, word: str) -> str:
+        lower = word.lower()
+        if len(lower) < _REPAIR_MIN or lower in self._spellings:
+            return word
+        if zipf_frequency(lower, "en") >= _REAL_WORD_ZIPF:
+            return word
+        limit = 1 if len(lower) <= 8 else 2
+        best, best_distance = word, limit + 1
+        for known in self._spellings_by_initial.get(lower[0], ()):
+            # Slips fall after the first two letters ("socail", "referal", "asessment");
+            # "clares" (Clare's law) is not a misspelling of "cares".
+            if known[1] != lower[1] or abs(len(known) - len(lower)) > limit:
+                continue
+            d = distance(lower, known, limit)
+            if d > limit:
+                continue
+            if d < best_distance or (
+                d == best_distance and self._spellings[known] > self._spellings[best]
+            ):
                 best, best_distance = known, d
         return best
 

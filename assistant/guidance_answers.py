@@ -27,6 +27,7 @@ from assistant.triage.vocabulary import COMMON_WORDS
 __all__ = [
     "THRESHOLD_NOTE",
     "Similarity",
+    "asks_about_levels",
     "decision_route",
     "describes_situation",
     "escalation_markdown",
@@ -291,6 +292,13 @@ def describes_situation(text: str) -> bool:
     return bool(_CONCERN.search(words) and _SITUATION_MARKER.search(words))
 
 
+def asks_about_levels(text: str) -> bool:
+    """True when the question is about the levels of need themselves ("is this level 3",
+    "early help or social care"), not only a child's situation."""
+    words = _words(text)
+    return _asks_about_levels(words) and not _NOT_A_CHILDS_NEEDS.search(words)
+
+
 def is_threshold_question(text: str) -> bool:
     """True when the question is about the levels of need or describes a child's situation.
 
@@ -300,10 +308,7 @@ def is_threshold_question(text: str) -> bool:
     """
     if is_escalation_question(text):
         return False
-    words = _words(text)
-    if _asks_about_levels(words) and not _NOT_A_CHILDS_NEEDS.search(words):
-        return True
-    return describes_situation(text)
+    return asks_about_levels(text) or describes_situation(text)
 
 
 def guidance_kind(text: str) -> str | None:

@@ -170,6 +170,12 @@ CiteQuote = Callable[[int, str, str], Citation | None]
 None when no loaded passage of that document holds it."""
 
 
+def step_label(title: str) -> str:
+    """A step's title as the bold label before its quote: "Record the concern." and
+    "Is the information confidential?" (a question keeps its own mark)."""
+    return title if title.endswith((".", "?", "!")) else f"{title}."
+
+
 class CitedStep(BaseModel):
     """A step as served: its labels, its verbatim quote and the citation of that quote."""
 

@@ -55,6 +55,7 @@ from assistant.errors import (
 from assistant.feedback import AuditEvent, FeedbackIdError, FeedbackStore, check_feedback_ids
 from assistant.guidance import GuidanceData
 from assistant.guidance_answers import (
+    asks_about_levels,
     escalation_markdown,
     escalation_route,
     guidance_kind,
@@ -72,6 +73,7 @@ from assistant.pathways import (
     PathwayFile,
     PathwayMatcher,
     PathwaysError,
+    step_label,
 )
 from assistant.prepared import PreparedQuestion
 from assistant.question_intent import question_intents
@@ -335,8 +337,9 @@ class Assistant:
                 query, [], default_partnership=scope, known_partnerships=self.partnerships()
             )
             # Only the redacted query is searched (and so reaches any cache or log below).
+            terms = self._corpus_terms
             return self.retriever.search(
-                checked.question,
+                terms.repair(checked.question) if terms is not None else checked.question,
                 checked.partnership or scope,
                 k,
                 kind_priors=self._priors(checked.asks),
@@ -519,6 +522,8 @@ class Assistant:
             if routed is not None:
                 return routed
         asks = self._asks(query, checked)
+        if self._corpus_terms is not None:  # "referal" is searched and weighed as "referral"
+            query = self._corpus_terms.repair(query)
         result = self.retriever.search(query, partnership, kind_priors=self._priors(asks))
         if exclude_kinds:
             kept_kinds = [h for h in result.hits if h.doc.kind not in exclude_kinds]
@@ -540,7 +545,9 @@ class Assistant:
         # DSL, record, consult the IRH…), not the levels of need, even when it describes a
         # child's situation: the steps answer what was asked.
         route = None if kind == "escalation" else self._practice_route(query, asks)
-        if kind == "thresholds" and route is None:
+        # "who do i tell if…" is answered by who to tell: the levels only when asked about.
+        levels_asked = asks != "contact" or asks_about_levels(query)
+        if kind == "thresholds" and route is None and levels_asked:
             base["guidance"] = threshold_view(
                 query, self.thresholds(), self._descriptor_similarity, contacts=self.contacts
             )
@@ -620,7 +627,8 @@ class Assistant:
             if guard_output(step.quote) is None:
                 continue
             citations.append(step.citation.model_copy(update={"n": len(citations) + 1}))
-            lines.append(f"{len(citations)}. **{step.title}.** {step.quote} [{len(citations)}]")
+            label = step_label(step.title)
+            lines.append(f"{len(citations)}. **{label}** {step.quote} [{len(citations)}]")
         text = "\n".join(lines)
         if answer is None:
             return _fixed_answer(text, citations, notices, "practice-route", base)

@@ -93,6 +93,9 @@ class _Question:
     when: bool = False
     kinds: tuple[AnswerType, ...] = ()
     """The answer kinds the question asks for (``corpus/answer-types.yaml``)."""
+    topic: frozenset[str] = frozenset()
+    """The focus terms that do not name an asked kind: "fgm" in "who do i contact about
+    FGM" ("contact" names the kind)."""
 
 
 @dataclass
@@ -238,7 +241,10 @@ def _score(
         score += 0.25
     if question.who and _PERSON.search(text[1:]):
         score += 0.2
-    if any(kind.held(text) for kind in question.kinds):
+    # The kind asked for counts only in a sentence about the topic: a phone number for the
+    # LADO does not answer "who do i contact about FGM".
+    on_topic = not question.topic or bool(question.topic & present)
+    if on_topic and any(kind.held(text) for kind in question.kinds):
         score += _KIND_HELD
     # Wordy sentences match more by chance: mild normalisation by length (of a list's intro:
     # its items are what was asked for, not chance matches).
@@ -370,12 +376,15 @@ def compose_extractive(
     candidates = _candidates(hits, spans_by_hit)
     if not candidates:
         return Draft(lead="", sentences=[], composer="extractive")
+    focus = focus_of(question)
+    kinds = answer_types.asked(question) if answer_types else ()
     asked = _Question(
-        focus=focus_of(question),
+        focus=focus,
         numeric=bool(_NUMERIC_QUESTION.search(question)),
         who=bool(_WHO_QUESTION.search(question)),
         when=bool(_WHEN_QUESTION.search(question)),
-        kinds=answer_types.asked(question) if answer_types else (),
+        kinds=kinds,
+        topic=frozenset(t for t in focus.terms if not any(k.held(t) for k in kinds)),
     )
     df = _document_frequency(candidates)
     idf = _idf(df, len(candidates))

@@ -117,6 +117,21 @@ def test_threshold_question_shows_levels_without_choosing_one(assistant: Assista
     )
 
 
+def test_a_who_do_i_tell_question_gets_who_to_tell_not_the_levels(assistant: Assistant) -> None:
+    answer = assistant.ask("who do i tell if a child is being radicalised")
+    assert not answer.refused
+    assert answer.guidance is None  # it asked who, not which level
+    assert "designated safeguarding lead" in answer.answer
+    asked = assistant.ask("who do i tell, is it level 3? child is being radicalised")
+    assert asked.guidance and asked.guidance["kind"] == "thresholds"
+
+
+def test_a_misspelt_question_is_searched_in_the_documents_words(assistant: Assistant) -> None:
+    answer = assistant.ask("do they acknowledge referals or do i just sit and wait")
+    assert "one working day" in answer.answer
+    assert "practice-after-a-referral" in {c.doc_id for c in answer.citations}
+
+
 def test_follow_up_uses_the_conversation(assistant: Assistant) -> None:
     history = [
         {"role": "user", "content": "what does the LSCP executive board do"},

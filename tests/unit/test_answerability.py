@@ -64,6 +64,36 @@ def test_shorthand_and_typos_are_read_in_the_documents_words() -> None:
     assert "social" in evidence.focus  # "socail" read as the corpus's "social"
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        (
+            "timescale for socail care to respond to a referal",
+            "timescale for social care to respond to a referral",
+        ),
+        (
+            "who do i ring abt a privat fostering notifcation",
+            "who do i ring abt a privat fostering notification",
+        ),
+        # Real words, names and short words stay as typed, whatever the documents use.
+        ("how do i make a clares law application", "how do i make a clares law application"),
+        ("settling an argument in the staffroom", "settling an argument in the staffroom"),
+        ("what about parking near the hub", "what about parking near the hub"),
+    ],
+)
+def test_words_the_documents_never_use_are_read_as_the_near_miss_they_use(
+    typed: str, read: str
+) -> None:
+    corpus = CorpusTerms.of(
+        [
+            "Social care decides on a referral within one working day.",
+            "Schools send a notification of a private fostering arrangement.",
+            "A carer cares for the child; the staff support the school.",
+        ]
+    )
+    assert corpus.repair(typed) == read
+
+
 def test_a_name_question_needs_a_person_in_the_sentences() -> None:
     question = "name of the private fostering social worker in lambeth"
     without = _evidence(question, ["Private fostering is when a child under 16 lives…"])

@@ -360,6 +360,25 @@ def test_a_sentence_holding_the_kind_asked_for_leads() -> None:
     assert with_kinds.sentences[0].text.startswith("Referrals go to LADO@")
 
 
+def test_the_kind_asked_for_counts_only_in_a_sentence_about_the_topic() -> None:
+    """A phone number for the LADO does not answer "who do i contact about FGM"."""
+    from assistant.compose.answer_types import AnswerTypes
+
+    types = AnswerTypes.load(CORPUS / "answer-types.yaml")
+    hits = [
+        _hit(
+            "To contact the LADO, phone 020 7926 4679. "
+            "The AAF is the specialist commissioned service for FGM.",
+            _doc(),
+            0,
+        )
+    ]
+    draft = compose_extractive("who do i contact about FGM", hits, answer_types=types)
+    ranked = sorted(draft.sentences, key=lambda s: s.rank or 0)
+    assert "FGM" in ranked[0].text
+    assert "LADO" not in ranked[0].text
+
+
 def test_every_sentence_carries_the_order_it_was_chosen_in() -> None:
     doc = _doc()
     hits = [

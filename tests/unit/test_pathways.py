@@ -318,3 +318,11 @@ def test_no_asks_means_no_match_and_the_floor_defaults_to_never() -> None:
     assert (
         PathwayMatcher(file, lambda texts: np.zeros((len(texts), 3))).best(_unit(1, 0, 0)) is None
     )
+
+
+def test_a_step_label_ends_once_a_question_keeps_its_own_mark() -> None:
+    from assistant.pathways import step_label
+
+    assert step_label("Record the concern") == "Record the concern."
+    assert step_label("Is the information confidential?") == "Is the information confidential?"
+    assert step_label("Call 999.") == "Call 999."
